@@ -1,0 +1,68 @@
+// Bundles the extension and the CLI. `--production` minifies, `--watch` rebuilds and prints the
+// lines the `$esbuild-watch` problem matcher reads. A metafile is written for the bundle-size check.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Prints the start and end markers of the `$esbuild-watch` problem matcher. */
+const watchMatcherPlugin = {
+  name: 'esbuild-problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  // jsonc-parser's `main` is a UMD build that breaks once bundled; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
+  external: ['vscode'],
+  logLevel: 'warning',
+  metafile: true,
+  plugins: watch ? [watchMatcherPlugin] : [],
+};
+
+const entries = [
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // undici lives in its own file, required on the first network call, so activation never pays for it.
+  { entryPoints: ['src/core/oauth/net.ts'], outfile: 'dist/net.js' },
+].filter((entry) => fs.existsSync(entry.entryPoints[0]));
+
+async function main() {
+  fs.mkdirSync('dist', { recursive: true });
+  const contexts = await Promise.all(entries.map((entry) => esbuild.context({ ...common, ...entry })));
+  if (watch) {
+    await Promise.all(contexts.map((ctx) => ctx.watch()));
+    return;
+  }
+  const metafiles = {};
+  for (const ctx of contexts) {
+    const result = await ctx.rebuild();
+    Object.assign(metafiles, result.metafile.outputs);
+    await ctx.dispose();
+  }
+  fs.writeFileSync(path.join('dist', 'meta.json'), JSON.stringify({ outputs: metafiles }, null, 1));
+  if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
