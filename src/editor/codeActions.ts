@@ -1,0 +1,102 @@
+import * as vscode from 'vscode';
+import type { FixId } from '../core/catalog/types';
+import { findHeader, requestFor, setHeaderEdit } from '../core/httpRequest';
+import type { Finding } from '../core/scan/types';
+import { Disposable } from '../util/lifecycle';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { isRequestFile, RESPONSE_DOCUMENT_SELECTOR } from './documentSelection';
+import type { ResponseAnalyzer } from './responseAnalyzer';
+
+/** What a request file gets instead of a pasted token: a REST Client variable the user defines once. */
+export const ACCESS_TOKEN_VARIABLE = '{{accessToken}}';
+export const REDACTED = '<redacted>';
+
+/**
+ * Quick fixes for Tokenwise diagnostics. Only fixes that act are offered: an edit fix appears
+ * only where its edit exists (a request to add the header to, a token to redact).
+ */
+export class ResponseCodeActionProvider extends Disposable implements vscode.CodeActionProvider {
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly analyzer: ResponseAnalyzer) {
+    super();
+    this._register(
+      vscode.languages.registerCodeActionsProvider(RESPONSE_DOCUMENT_SELECTOR, this, {
+        providedCodeActionKinds: ResponseCodeActionProvider.providedCodeActionKinds,
+      }),
+    );
+  }
+
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
+    const ours = context.diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE);
+    if (ours.length === 0) return [];
+    const findings = this.analyzer.findings(document);
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of ours) {
+      const finding = findings.find(
+        (candidate) =>
+          codeOf(diagnostic) === candidate.entry.code &&
+          document.offsetAt(diagnostic.range.start) === candidate.start &&
+          document.offsetAt(diagnostic.range.end) === candidate.end,
+      );
+      if (!finding) continue;
+      let preferred = true;
+      for (const fix of finding.entry.fixes) {
+        const action = this.actionFor(fix, document, finding, diagnostic);
+        if (!action) continue;
+        action.diagnostics = [diagnostic];
+        action.isPreferred = preferred;
+        preferred = false;
+        actions.push(action);
+      }
+    }
+    return actions;
+  }
+
+  private actionFor(fix: FixId, document: vscode.TextDocument, finding: Finding, diagnostic: vscode.Diagnostic) {
+    switch (fix) {
+      case 'addAuthorizationHeader':
+        return this.headerAction(document, finding, 'Authorization', `Bearer ${ACCESS_TOKEN_VARIABLE}`, vscode.l10n.t('Add the Authorization: Bearer header to the request'));
+      case 'addContentTypeHeader':
+        return this.headerAction(document, finding, 'Content-Type', 'application/json', vscode.l10n.t('Set Content-Type: application/json on the request'));
+      case 'redactToken':
+        return this.redactAction(document, finding, diagnostic);
+      default:
+        // Fixes that need the token commands are offered once those commands exist.
+        return undefined;
+    }
+  }
+
+  private headerAction(document: vscode.TextDocument, finding: Finding, name: string, value: string, title: string) {
+    if (!isRequestFile(document)) return undefined;
+    const text = document.getText();
+    const request = requestFor(text, finding.start);
+    if (!request) return undefined;
+    // An Authorization header that is present but wrong is not "missing": do not add a second one.
+    if (name === 'Authorization' && findHeader(request, name)) return undefined;
+    const edit = setHeaderEdit(request, name, value, document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
+    if (!edit) return undefined;
+    const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+    action.edit = new vscode.WorkspaceEdit();
+    action.edit.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.newText);
+    return action;
+  }
+
+  private redactAction(document: vscode.TextDocument, finding: Finding, diagnostic: vscode.Diagnostic) {
+    const replacement = isRequestFile(document) ? ACCESS_TOKEN_VARIABLE : REDACTED;
+    const action = new vscode.CodeAction(vscode.l10n.t('Redact the stored token'), vscode.CodeActionKind.QuickFix);
+    action.edit = new vscode.WorkspaceEdit();
+    action.edit.replace(document.uri, diagnostic.range, replacement);
+    return action;
+  }
+}
+
+function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  if (code === undefined) return undefined;
+  return typeof code === 'object' ? String(code.value) : String(code);
+}
