@@ -1,13 +1,23 @@
 import * as vscode from 'vscode';
 import { explanation, resolveLang } from '../core/catalog';
+import type { Localized } from '../core/catalog/types';
 import type { Finding } from '../core/scan/types';
 import { Disposable } from '../util/lifecycle';
 import { RESPONSE_DOCUMENT_SELECTOR } from './documentSelection';
 import type { ResponseAnalyzer } from './responseAnalyzer';
 
-/** Renders what a finding means, why it happens and how to fix it, in the user's language. */
+/** The hover's headings: in the same language as the catalogue text under them, whatever l10n bundle is loaded. */
+const LABELS = {
+  meaning: { en: 'What it means', 'pt-BR': 'O que significa' },
+  cause: { en: 'Why it happens', 'pt-BR': 'Por que acontece' },
+  fix: { en: 'How to fix it', 'pt-BR': 'Como corrigir' },
+  docs: { en: 'Documentation', 'pt-BR': 'Documentação' },
+} satisfies Record<string, Localized>;
+
+/** Renders what a finding means, why it happens and how to fix it, in the given VS Code display language. */
 export function renderExplanation(finding: Finding, language: string): vscode.MarkdownString {
-  const parts = explanation(finding, resolveLang(language));
+  const lang = resolveLang(language);
+  const parts = explanation(finding, lang);
   // Payload text is the provider's (or an attacker's): it goes in as escaped text, never as Markdown.
   const markdown = new vscode.MarkdownString(undefined, true);
   markdown.isTrusted = false;
@@ -16,10 +26,10 @@ export function renderExplanation(finding: Finding, language: string): vscode.Ma
     markdown.appendMarkdown('> ').appendText(line).appendMarkdown('\n>\n');
   }
   markdown.appendMarkdown('\n');
-  markdown.appendMarkdown(`**${vscode.l10n.t('What it means')}:** `).appendText(parts.meaning).appendMarkdown('\n\n');
-  markdown.appendMarkdown(`**${vscode.l10n.t('Why it happens')}:** `).appendText(parts.cause).appendMarkdown('\n\n');
-  markdown.appendMarkdown(`**${vscode.l10n.t('How to fix it')}:** `).appendText(parts.fix).appendMarkdown('\n\n');
-  markdown.appendMarkdown(`[${vscode.l10n.t('Documentation')}](${encodeURI(parts.docUrl)})`);
+  markdown.appendMarkdown(`**${LABELS.meaning[lang]}:** `).appendText(parts.meaning).appendMarkdown('\n\n');
+  markdown.appendMarkdown(`**${LABELS.cause[lang]}:** `).appendText(parts.cause).appendMarkdown('\n\n');
+  markdown.appendMarkdown(`**${LABELS.fix[lang]}:** `).appendText(parts.fix).appendMarkdown('\n\n');
+  markdown.appendMarkdown(`[${LABELS.docs[lang]}](${encodeURI(parts.docUrl)})`);
   return markdown;
 }
 
