@@ -1,0 +1,24 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from './paths';
+
+/**
+ * Installs the working copy of the extension into an extensions folder, as a folder of symlinks to
+ * the files a packaged extension would hold (the manifest, its nls strings, dist/, l10n/, media/):
+ * no packaging step, and a rebuild (`npm run watch`) is seen at the next window reload. Outside the
+ * smoke-test driver a workbench ignores `extensionDevelopmentPath`, so the UI tests and `npm start`
+ * load the extension this way.
+ */
+export function installDevExtension(extensionsDir: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string; main?: string };
+  if (manifest.main && !existsSync(path.join(repoRoot, manifest.main))) {
+    throw new Error(`${manifest.main} is missing: run \`npm run build\` first`);
+  }
+  const target = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  mkdirSync(target, { recursive: true });
+  const shipped = readdirSync(repoRoot).filter(
+    (name) => ['package.json', 'dist', 'l10n', 'media', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(name) || /^package\.nls(\..+)?\.json$/.test(name),
+  );
+  for (const name of shipped) symlinkSync(path.join(repoRoot, name), path.join(target, name));
+  return target;
+}
