@@ -1,25 +1,89 @@
 import * as vscode from 'vscode';
+import { AuthenticationProviders } from './auth/authProvider';
+import { ProfileRegistry } from './auth/profileRegistry';
+import { SecretStore } from './auth/secretStore';
+import { TokenManager } from './auth/tokenManager';
+import { TokenwiseCommands } from './commands/tokenwiseCommands';
+import { promptCredentials } from './commands/credentials';
+import { proxySettings } from './config';
+import { closeNet } from './core/oauth/transport';
 import { ResponseCodeActionProvider } from './editor/codeActions';
 import { DiagnosticsController } from './editor/diagnostics';
 import { ResponseHoverProvider } from './editor/hoverProvider';
 import { ResponseAnalyzer } from './editor/responseAnalyzer';
 import { Log } from './log';
+import { StatusBarController } from './ui/statusBar';
+import { StorageProblemNotice } from './ui/storageNotice';
+
+/** Handles for the extension-host tests; returned by `activate()` only in `ExtensionMode.Test`. */
+export interface TokenwiseTestHooks {
+  readonly tokens: TokenManager;
+  readonly secrets: SecretStore;
+  readonly profiles: ProfileRegistry;
+  readonly statusBar: StatusBarController;
+  readonly authProviders: AuthenticationProviders;
+  /** A second store over the same SecretStorage, as a new window (or a reload) would build. */
+  newSecretStore(): SecretStore;
+  /** The extension's log folder; the Tokenwise output channel writes its file near it. */
+  readonly logUri: vscode.Uri;
+  /** Where the tests look for secrets that must not be there. */
+  readonly globalState: vscode.Memento;
+  readonly workspaceState: vscode.Memento;
+  readonly globalStorageUri: vscode.Uri;
+}
 
 /** Builds the services and registers them; no network or disk work is awaited here. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): { testHooks: TokenwiseTestHooks } | undefined {
   const started = performance.now();
   const log = new Log();
   const analyzer = new ResponseAnalyzer();
+  const secrets = new SecretStore(context.secrets);
+  const profiles = new ProfileRegistry(log);
+  const tokens = new TokenManager({
+    storage: secrets,
+    profiles,
+    log,
+    clientOptions: () => ({ proxy: proxySettings() }),
+    onDidChangeWindowFocus: (listener, thisArgs, disposables) =>
+      vscode.window.onDidChangeWindowState((state) => listener.call(thisArgs, state.focused), undefined, disposables),
+  });
+  const commandContext = { profiles, tokens, log };
+  const commands = new TokenwiseCommands(commandContext);
+  const authProviders = new AuthenticationProviders(profiles, tokens, (profile) => promptCredentials(commandContext, profile), log);
+  const statusBar = new StatusBarController(profiles, tokens);
   context.subscriptions.push(
     log,
     analyzer,
+    secrets,
+    profiles,
+    tokens,
+    commands,
+    authProviders,
+    statusBar,
+    new StorageProblemNotice(tokens, () => log.show()),
     new DiagnosticsController(analyzer, log),
     new ResponseHoverProvider(analyzer),
     new ResponseCodeActionProvider(analyzer),
   );
   log.debug('extension', `activated in ${(performance.now() - started).toFixed(1)} ms`);
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return {
+    testHooks: {
+      tokens,
+      secrets,
+      profiles,
+      statusBar,
+      authProviders,
+      newSecretStore: () => new SecretStore(context.secrets),
+      logUri: context.logUri,
+      globalState: context.globalState,
+      workspaceState: context.workspaceState,
+      globalStorageUri: context.globalStorageUri,
+    },
+  };
 }
 
-export function deactivate(): void {
-  // Everything is owned by context.subscriptions.
+export function deactivate(): Promise<void> {
+  // Everything else is owned by context.subscriptions; pooled connections are closed here.
+  return closeNet();
 }

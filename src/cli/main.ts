@@ -1,8 +1,9 @@
 import type { Lang } from '../core/catalog/types';
 import { lintFile, type LintRecord } from './lint';
 import { langFromEnvironment, message } from './messages';
+import { tokenCommand } from './token';
 
-/** The `tokenwise` command. Exit codes: 0 clean, 1 an error-severity finding, 2 usage or I/O trouble. */
+/** The `tokenwise` command. Exit codes: 0 clean, 1 an error-severity finding, 2 usage or I/O trouble (`token`: see token.ts). */
 
 export interface CliIO {
   readonly stdout: (text: string) => void;
@@ -89,6 +90,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       io.stdout(`${message(lang, 'usage')}\n`);
       return command === undefined ? 2 : 0;
     }
+    if (command === 'token') return await tokenCommand(rest, io, lang);
     if (command !== 'lint') throw new UsageError(message(lang, 'unknownCommand', command));
     const options = parseLintArgs(rest, lang);
     if (options === 'help') {

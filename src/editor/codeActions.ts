@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands } from '../commands/ids';
 import type { FixId } from '../core/catalog/types';
 import { findHeader, requestFor, setHeaderEdit } from '../core/httpRequest';
 import type { Finding } from '../core/scan/types';
@@ -65,8 +66,14 @@ export class ResponseCodeActionProvider extends Disposable implements vscode.Cod
         return this.headerAction(document, finding, 'Content-Type', 'application/json', vscode.l10n.t('Set Content-Type: application/json on the request'));
       case 'redactToken':
         return this.redactAction(document, finding, diagnostic);
+      case 'refreshToken':
+        return commandAction(vscode.l10n.t('Refresh the access token'), Commands.refreshAccessToken, finding);
+      case 'updateClientCredentials':
+        return commandAction(vscode.l10n.t('Update the client credentials'), Commands.setClientCredentials, finding);
+      case 'requestClientCredentialsToken':
+        return commandAction(vscode.l10n.t('Request a new client-credentials token'), Commands.requestClientCredentialsToken, finding);
       default:
-        // Fixes that need the token commands are offered once those commands exist.
+        // signIn and copyCallbackUrl arrive with the sign-in flow.
         return undefined;
     }
   }
@@ -86,13 +93,22 @@ export class ResponseCodeActionProvider extends Disposable implements vscode.Cod
     return action;
   }
 
-  private redactAction(document: vscode.TextDocument, finding: Finding, diagnostic: vscode.Diagnostic) {
+  private redactAction(document: vscode.TextDocument, _finding: Finding, diagnostic: vscode.Diagnostic) {
     const replacement = isRequestFile(document) ? ACCESS_TOKEN_VARIABLE : REDACTED;
+    // A range over a whole JSON string literal keeps its quotes, so the file stays valid JSON.
+    const quoted = /^".*"$/s.test(document.getText(diagnostic.range));
     const action = new vscode.CodeAction(vscode.l10n.t('Redact the stored token'), vscode.CodeActionKind.QuickFix);
     action.edit = new vscode.WorkspaceEdit();
-    action.edit.replace(document.uri, diagnostic.range, replacement);
+    action.edit.replace(document.uri, diagnostic.range, quoted ? `"${replacement}"` : replacement);
     return action;
   }
+}
+
+/** A fix that runs a token command, for the finding's profile when the catalogue names one (the command asks otherwise). */
+function commandAction(title: string, command: string, finding: Finding): vscode.CodeAction {
+  const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+  action.command = { command, title, arguments: finding.entry.profile ? [finding.entry.profile] : [] };
+  return action;
 }
 
 function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
