@@ -14,6 +14,14 @@ const LABELS = {
   docs: { en: 'Documentation', 'pt-BR': 'Documentação' },
 } satisfies Record<string, Localized>;
 
+/**
+ * Appends text that must show as typed. `appendText` escapes Markdown syntax but leaves `<` and `&`,
+ * which the renderer would read as HTML or entities; as entities they display as themselves.
+ */
+function appendPlain(markdown: vscode.MarkdownString, text: string): vscode.MarkdownString {
+  return markdown.appendText(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+}
+
 /** Renders what a finding means, why it happens and how to fix it, in the given VS Code display language. */
 export function renderExplanation(finding: Finding, language: string): vscode.MarkdownString {
   const lang = resolveLang(language);
@@ -21,14 +29,14 @@ export function renderExplanation(finding: Finding, language: string): vscode.Ma
   // Payload text is the provider's (or an attacker's): it goes in as escaped text, never as Markdown.
   const markdown = new vscode.MarkdownString(undefined, true);
   markdown.isTrusted = false;
-  markdown.appendMarkdown('**').appendText(parts.title).appendMarkdown('** · `').appendText(finding.entry.code).appendMarkdown('`\n\n');
+  appendPlain(markdown.appendMarkdown('**'), parts.title).appendMarkdown(`** · \`${finding.entry.code}\`\n\n`);
   for (const line of parts.details) {
-    markdown.appendMarkdown('> ').appendText(line).appendMarkdown('\n>\n');
+    appendPlain(markdown.appendMarkdown('> '), line).appendMarkdown('\n>\n');
   }
   markdown.appendMarkdown('\n');
-  markdown.appendMarkdown(`**${LABELS.meaning[lang]}:** `).appendText(parts.meaning).appendMarkdown('\n\n');
-  markdown.appendMarkdown(`**${LABELS.cause[lang]}:** `).appendText(parts.cause).appendMarkdown('\n\n');
-  markdown.appendMarkdown(`**${LABELS.fix[lang]}:** `).appendText(parts.fix).appendMarkdown('\n\n');
+  appendPlain(markdown.appendMarkdown(`**${LABELS.meaning[lang]}:** `), parts.meaning).appendMarkdown('\n\n');
+  appendPlain(markdown.appendMarkdown(`**${LABELS.cause[lang]}:** `), parts.cause).appendMarkdown('\n\n');
+  appendPlain(markdown.appendMarkdown(`**${LABELS.fix[lang]}:** `), parts.fix).appendMarkdown('\n\n');
   markdown.appendMarkdown(`[${LABELS.docs[lang]}](${encodeURI(parts.docUrl)})`);
   return markdown;
 }
