@@ -1,0 +1,177 @@
+import { challengeEntry, RETRY_AFTER } from '../catalog';
+import type { CatalogEntry } from '../catalog/types';
+import type { FindingDetails } from './types';
+
+/**
+ * The response headers that explain an error: `WWW-Authenticate` (and the `x-amzn-remapped-` copy
+ * API gateways add) and `Retry-After` (and RD Station's `retry-after-quotas`).
+ */
+
+export type HeaderName = 'www-authenticate' | 'x-amzn-remapped-www-authenticate' | 'retry-after' | 'retry-after-quotas';
+
+const KNOWN = new Set<string>(['www-authenticate', 'x-amzn-remapped-www-authenticate', 'retry-after', 'retry-after-quotas']);
+
+/** The longest known name: a longer token around an anchor cannot be one of them. */
+export const MAX_HEADER_NAME = 'x-amzn-remapped-www-authenticate'.length;
+
+/** Header values longer than this are read only this far. */
+export const MAX_HEADER_VALUE = 8 * 1024;
+
+export function knownHeader(name: string): HeaderName | undefined {
+  if (name.length > MAX_HEADER_NAME) return undefined;
+  const lower = name.toLowerCase();
+  return KNOWN.has(lower) ? (lower as HeaderName) : undefined;
+}
+
+export interface HeaderMeaning {
+  readonly entry: CatalogEntry;
+  readonly details: FindingDetails;
+}
+
+/**
+ * What a header value says, or `undefined` when it says nothing worth showing (a challenge without
+ * an error, a Retry-After that is neither seconds nor a date). `dateHeader` finds the response's
+ * `Date`, which turns an HTTP-date Retry-After into seconds; it is asked only for such a value.
+ */
+export function interpretHeader(name: HeaderName, value: string, dateHeader?: () => string | undefined): HeaderMeaning | undefined {
+  if (name === 'www-authenticate' || name === 'x-amzn-remapped-www-authenticate') {
+    const params = challengeParams(value);
+    const error = params.get('error');
+    if (!error) return undefined;
+    const description = params.get('error_description');
+    const entry = challengeEntry(error, description);
+    if (!entry) return undefined;
+    return { entry, details: { oauthError: error, ...(description ? { message: description } : {}) } };
+  }
+  const retry = retryAfter(value, name === 'retry-after-quotas', dateHeader);
+  if (!retry) return undefined;
+  return {
+    entry: RETRY_AFTER,
+    details: retry.seconds !== undefined ? { retryAfterSeconds: retry.seconds } : { message: value.trim() },
+  };
+}
+
+/**
+ * The auth-params of a challenge (`Bearer realm="…", error="invalid_token"`), names lower-cased,
+ * first occurrence kept. Tolerant of missing commas and of unquoted values.
+ */
+export function challengeParams(value: string): Map<string, string> {
+  const params = new Map<string, string>();
+  const text = value.length > MAX_HEADER_VALUE ? value.slice(0, MAX_HEADER_VALUE) : value;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === ',')) i++;
+    const nameStart = i;
+    while (i < n && isTokenChar(text.charCodeAt(i))) i++;
+    if (i === nameStart) {
+      i++; // a character no token contains: step over it
+      continue;
+    }
+    const name = text.slice(nameStart, i).toLowerCase();
+    let j = i;
+    while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
+    if (text[j] !== '=' || text[j + 1] === '=') continue; // a scheme name or token68, not a parameter
+    j++;
+    while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
+    let paramValue = '';
+    if (text[j] === '"') {
+      j++;
+      while (j < n && text[j] !== '"') {
+        if (text[j] === '\\' && j + 1 < n) j++;
+        paramValue += text[j++];
+      }
+      j++;
+    } else {
+      const start = j;
+      while (j < n && text[j] !== ',' && text[j] !== ' ' && text[j] !== '\t') j++;
+      paramValue = text.slice(start, j);
+    }
+    if (!params.has(name)) params.set(name, paramValue);
+    i = j;
+  }
+  return params;
+}
+
+/** RFC 9110 token characters. */
+function isTokenChar(c: number): boolean {
+  if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return true;
+  return "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c));
+}
+
+const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const MAX_SECONDS = 10 * 365 * 24 * 3600;
+
+/**
+ * Retry-After is delta-seconds or an HTTP-date (RFC 9110 §10.2.3); a date becomes seconds only
+ * relative to the response's own Date, so the result does not depend on when the file is opened.
+ * `lenient` (retry-after-quotas, format undocumented) takes the first number in the value.
+ */
+export function retryAfter(value: string, lenient: boolean, dateHeader?: () => string | undefined): { seconds?: number } | undefined {
+  const text = value.trim();
+  if (/^\d{1,10}$/.test(text)) return { seconds: Math.min(Number(text), MAX_SECONDS) };
+  if (IMF_FIXDATE.test(text)) {
+    const at = Date.parse(text);
+    const date = dateHeader?.()?.trim();
+    const now = date !== undefined && IMF_FIXDATE.test(date) ? Date.parse(date) : NaN;
+    if (Number.isNaN(at)) return undefined;
+    return Number.isNaN(now) ? {} : { seconds: Math.max(0, Math.round((at - now) / 1000)) };
+  }
+  if (lenient) {
+    const match = /^\D{0,32}?(\d{1,10})/.exec(text);
+    if (match) return { seconds: Math.min(Number(match[1]), MAX_SECONDS) };
+  }
+  return undefined;
+}
+
+/**
+ * The `Date:` header lines of a text and its blank lines, indexed once (on the first HTTP-date
+ * Retry-After), so each lookup is a binary search instead of a walk through the header block.
+ */
+export class DateHeaders {
+  private readonly dateOffsets: number[] = [];
+  private readonly dateValues: string[] = [];
+  private readonly blanks: number[] = [];
+  /** Characters examined to build the index. */
+  readonly work: number;
+
+  constructor(text: string) {
+    for (const match of text.matchAll(/^[ \t]*(?:<[ \t]*)?date[ \t]*:[ \t]*([^\r\n]*)/gim)) {
+      this.dateOffsets.push(match.index);
+      this.dateValues.push(match[1].trim());
+    }
+    for (const match of text.matchAll(/\n[ \t]*\r?\n/g)) this.blanks.push(match.index);
+    this.work = 2 * text.length;
+  }
+
+  /** The value of the nearest `Date:` line within 4 KiB of `pos` with no blank line in between. */
+  near(pos: number): string | undefined {
+    const after = firstAtOrAfter(this.dateOffsets, pos);
+    let best: { distance: number; value: string } | undefined;
+    for (const i of [after - 1, after]) {
+      if (i < 0 || i >= this.dateOffsets.length) continue;
+      const at = this.dateOffsets[i];
+      const distance = Math.abs(at - pos);
+      if (distance > 4096 || this.blankBetween(at, pos)) continue;
+      if (!best || distance < best.distance) best = { distance, value: this.dateValues[i] };
+    }
+    return best?.value;
+  }
+
+  private blankBetween(a: number, b: number): boolean {
+    const [from, to] = a < b ? [a, b] : [b, a];
+    const i = firstAtOrAfter(this.blanks, from);
+    return i < this.blanks.length && this.blanks[i] < to;
+  }
+}
+
+function firstAtOrAfter(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

@@ -1,0 +1,328 @@
+import { createScanner, type JSONScanner } from 'jsonc-parser';
+
+/**
+ * A tolerant, iterative reader of one bounded JSON region, on jsonc-parser's scanner. It reports
+ * every object as it closes, with its members and where it sits. Recovery is built for response
+ * files, not for editing: a `{` always opens an object wherever it appears (so payloads that follow
+ * a truncated one are still seen), a string followed by `:` where a comma was expected becomes a key
+ * (the RD Station docs' malformed example), and nothing recurses, so nesting depth cannot overflow
+ * the stack.
+ */
+
+// jsonc-parser's SyntaxKind values (a const enum in its typings: spelled out so no bundler needs to inline it).
+const OPEN_BRACE = 1;
+const CLOSE_BRACE = 2;
+const OPEN_BRACKET = 3;
+const CLOSE_BRACKET = 4;
+const COMMA = 5;
+const COLON = 6;
+const NULL = 7;
+const TRUE = 8;
+const FALSE = 9;
+const STRING = 10;
+const NUMBER = 11;
+const LINE_COMMENT = 12;
+const BLOCK_COMMENT = 13;
+const LINE_BREAK = 14;
+const WHITESPACE = 15;
+const EOF = 17;
+const NO_ERROR = 0;
+
+/** Containers deeper than this are read as opaque: their members are skipped, not tracked. */
+export const MAX_DEPTH = 64;
+
+export type JsonValue =
+  | { readonly kind: 'string'; readonly value: string; readonly start: number; readonly end: number; readonly closed: boolean }
+  | { readonly kind: 'number'; readonly value: number; readonly start: number; readonly end: number }
+  | { readonly kind: 'true' | 'false' | 'null' | 'object' | 'array'; readonly start: number; readonly end: number };
+
+export interface JsonObject {
+  readonly start: number;
+  /** End offset: after the `}`, or after the last member read when the object never closed cleanly. */
+  readonly end: number;
+  readonly closed: boolean;
+  /** Members by key; a repeated key keeps its last value, as JSON.parse does. */
+  readonly members: ReadonlyMap<string, JsonValue>;
+}
+
+/** Keys and indices from the region's root to an object, root first. */
+export type JsonPath = readonly (string | number)[];
+
+export type ObjectVisitor = (object: JsonObject, path: () => JsonPath) => void;
+
+const enum Expect {
+  Key,
+  Colon,
+  Value,
+  Comma,
+}
+
+interface Frame {
+  readonly isObject: boolean;
+  readonly start: number;
+  readonly members: Map<string, JsonValue> | undefined;
+  expect: Expect;
+  key: string | undefined;
+  index: number;
+  /** End of the last token that belonged to this container before anything that is not JSON. */
+  lastEnd: number;
+  /** Saw something that is not JSON (prose, a cut string): the container ends at `lastEnd`. */
+  broken: boolean;
+  /** Saw JSON in the wrong order (a missing comma or colon): still read, no longer "closed". */
+  irregular: boolean;
+  /** The last string value read, in case a `:` turns it into a key. */
+  lastString: string | undefined;
+}
+
+export interface RegionResult {
+  /** Offset where reading stopped: after the root's closing `}`, or the limit. */
+  readonly end: number;
+}
+
+/** A jsonc-parser scanner over a whole text, shared by the regions read from it. */
+export function regionScanner(text: string): JSONScanner {
+  return createScanner(text, false);
+}
+
+/**
+ * Reads the JSON object that starts at `text[start] === '{'`, never past `limit`, calling `visit`
+ * for every object (innermost first). `scanner` is `regionScanner(text)`.
+ */
+export function readRegion(scanner: JSONScanner, start: number, limit: number, visit: ObjectVisitor): RegionResult {
+  scanner.setPosition(start);
+  return new RegionReader(visit).read(scanner, limit);
+}
+
+class RegionReader {
+  private readonly stack: Frame[] = [];
+  /** Containers nested beyond MAX_DEPTH: counted, not tracked. */
+  private opaqueDepth = 0;
+  /** Depth of the object being visited, for `path`. */
+  private visitingDepth = 0;
+  /** The path of the object being visited, built only when the visitor asks for it. */
+  private readonly path = (): JsonPath => {
+    const steps: (string | number)[] = [];
+    for (let i = 0; i < this.visitingDepth; i++) {
+      const frame = this.stack[i];
+      steps.push(frame.isObject ? (frame.key ?? '') : frame.index);
+    }
+    return steps;
+  };
+
+  constructor(private readonly visit: ObjectVisitor) {}
+
+  read(scanner: JSONScanner, limit: number): RegionResult {
+    const stack = this.stack;
+    let end = limit;
+    for (;;) {
+      const token = scanner.scan();
+      if (token === EOF) break;
+      const offset = scanner.getTokenOffset();
+      if (offset >= limit) break;
+      const tokenEnd = offset + scanner.getTokenLength();
+      if (token === WHITESPACE || token === LINE_BREAK || token === LINE_COMMENT || token === BLOCK_COMMENT) {
+        // A comment that runs past the limit (an unterminated `/*`) ends the region there.
+        if (tokenEnd > limit) break;
+        continue;
+      }
+      // A string cut by the limit is read no further: the region ends after it.
+      if (tokenEnd > limit) end = tokenEnd;
+
+      if (this.opaqueDepth > 0) {
+        if (token === OPEN_BRACE || token === OPEN_BRACKET) this.opaqueDepth++;
+        else if (token === CLOSE_BRACE || token === CLOSE_BRACKET) this.opaqueDepth--;
+        continue;
+      }
+      if (stack.length === 0) {
+        if (token !== OPEN_BRACE) {
+          end = offset; // the region holds exactly one root object
+          break;
+        }
+        this.open(true, offset);
+        continue;
+      }
+      const frame = stack[stack.length - 1];
+      switch (token) {
+        case OPEN_BRACE:
+        case OPEN_BRACKET:
+          if (!this.open(token === OPEN_BRACE, offset)) {
+            end = offset;
+            return this.finish(end);
+          }
+          break;
+        case CLOSE_BRACE:
+        case CLOSE_BRACKET:
+          this.closer(token === CLOSE_BRACE, tokenEnd);
+          break;
+        case COMMA:
+          if (frame.expect !== Expect.Comma) frame.irregular = true;
+          if (frame.isObject) {
+            frame.expect = Expect.Key;
+            frame.key = undefined;
+          } else {
+            frame.expect = Expect.Value;
+            frame.index++;
+          }
+          break;
+        case COLON:
+          if (frame.isObject && frame.expect === Expect.Colon) {
+            frame.expect = Expect.Value;
+          } else if (frame.isObject && frame.expect === Expect.Comma && frame.lastString !== undefined) {
+            // `"error_message": "error": "invalid_token"`: the value just read was really the next key.
+            frame.irregular = true;
+            frame.key = frame.lastString;
+            frame.lastString = undefined;
+            frame.expect = Expect.Value;
+          } else {
+            frame.broken = true;
+          }
+          break;
+        case STRING: {
+          const closed = scanner.getTokenError() === NO_ERROR;
+          const value = scanner.getTokenValue();
+          this.scalar(frame, { kind: 'string', value, start: offset, end: tokenEnd, closed }, value, tokenEnd, closed);
+          break;
+        }
+        case NUMBER:
+          this.scalar(frame, { kind: 'number', value: Number(scanner.getTokenValue()), start: offset, end: tokenEnd }, undefined, tokenEnd, true);
+          break;
+        case TRUE:
+        case FALSE:
+        case NULL:
+          this.scalar(frame, { kind: token === TRUE ? 'true' : token === FALSE ? 'false' : 'null', start: offset, end: tokenEnd }, undefined, tokenEnd, true);
+          break;
+        default:
+          frame.broken = true; // text that is not JSON: log prose after a truncated payload, binary bytes…
+      }
+      if (stack.length === 0 && this.opaqueDepth === 0) {
+        end = tokenEnd;
+        break;
+      }
+    }
+    return this.finish(end);
+  }
+
+  /** The limit or the end of the text came first: what never closed ends where it stopped making sense. */
+  private finish(end: number): RegionResult {
+    while (this.stack.length > 0) this.close(undefined);
+    return { end };
+  }
+
+  /**
+   * A `{` or `[`. Where an object expects a key or a comma, the object was cut short (a truncated
+   * payload followed by the next one): it is closed where it stopped, so a run of truncated
+   * objects stays a run of siblings instead of nesting ever deeper. Returns false when that closed
+   * the root: the region ends before this token.
+   */
+  private open(isObject: boolean, offset: number): boolean {
+    const stack = this.stack;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (!top.isObject || top.expect === Expect.Value) break;
+      this.close(undefined);
+      if (stack.length === 0) return false;
+    }
+    const parent = stack[stack.length - 1];
+    if (parent) {
+      if (parent.isObject) {
+        if (parent.key !== undefined) parent.members!.set(parent.key, { kind: isObject ? 'object' : 'array', start: offset, end: offset + 1 });
+      } else if (parent.expect === Expect.Comma) {
+        parent.irregular = true; // a missing comma between array elements
+      }
+    }
+    if (stack.length >= MAX_DEPTH) {
+      this.opaqueDepth++;
+      return true;
+    }
+    stack.push({
+      isObject,
+      start: offset,
+      members: isObject ? new Map() : undefined,
+      expect: isObject ? Expect.Key : Expect.Value,
+      key: undefined,
+      index: 0,
+      lastEnd: offset + 1,
+      broken: false,
+      irregular: false,
+      lastString: undefined,
+    });
+    return true;
+  }
+
+  /** A `}` or `]`: closes its container, or the one a few levels down it matches. */
+  private closer(isObject: boolean, tokenEnd: number): void {
+    const stack = this.stack;
+    if (stack[stack.length - 1].isObject === isObject) {
+      this.close(tokenEnd);
+      return;
+    }
+    // Mismatched: it may end a container whose inner ones never closed.
+    const lowest = Math.max(0, stack.length - 4);
+    let match = stack.length - 2;
+    while (match >= lowest && stack[match].isObject !== isObject) match--;
+    if (match < lowest) {
+      stack[stack.length - 1].broken = true;
+      return;
+    }
+    while (stack.length - 1 > match) this.close(undefined);
+    stack[stack.length - 1].broken = true;
+    this.close(tokenEnd);
+  }
+
+  /** Closes the top frame; `end` is after its closing token, or undefined when it never closed. */
+  private close(end: number | undefined): void {
+    const stack = this.stack;
+    const frame = stack[stack.length - 1];
+    const objectEnd = end ?? Math.max(frame.lastEnd, frame.start + 1);
+    if (frame.isObject) {
+      this.visitingDepth = stack.length - 1;
+      this.visit({ start: frame.start, end: objectEnd, closed: end !== undefined && !frame.broken && !frame.irregular, members: frame.members! }, this.path);
+    }
+    stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent) {
+      if (!parent.broken) parent.lastEnd = objectEnd;
+      parent.expect = Expect.Comma;
+    }
+  }
+
+  /** A string, number or literal arrived in `frame`. */
+  private scalar(frame: Frame, value: JsonValue, asString: string | undefined, end: number, clean: boolean): void {
+    if (!frame.isObject) {
+      if (frame.expect === Expect.Comma) frame.irregular = true;
+      frame.expect = Expect.Comma;
+    } else {
+      switch (frame.expect) {
+        case Expect.Key:
+          if (asString === undefined) {
+            frame.broken = true;
+            return;
+          }
+          frame.key = asString;
+          frame.expect = Expect.Colon;
+          return;
+        case Expect.Value:
+          frame.members!.set(frame.key ?? '', value);
+          frame.lastString = asString;
+          frame.expect = Expect.Comma;
+          break;
+        case Expect.Colon:
+          // `"a" "b"`: a value without its colon.
+          frame.irregular = true;
+          frame.members!.set(frame.key ?? '', value);
+          frame.expect = Expect.Comma;
+          break;
+        case Expect.Comma:
+          // A missing comma: read the string as the next key.
+          frame.irregular = true;
+          if (asString !== undefined) {
+            frame.key = asString;
+            frame.expect = Expect.Colon;
+          }
+          return;
+      }
+    }
+    if (!frame.broken) frame.lastEnd = end;
+    if (!clean) frame.broken = true;
+  }
+}

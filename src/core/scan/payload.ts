@@ -1,0 +1,159 @@
+import { descriptionEntry, isRateLimitMessage, normalizeMessage, oauthEntry, PROBLEM_UNKNOWN, problemEntry, RATE_LIMIT, rdstationEntry } from '../catalog';
+import type { CatalogEntry } from '../catalog/types';
+import { interpretHeader, knownHeader } from './headers';
+import type { JsonObject, JsonPath, JsonValue } from './jsonRegion';
+import type { Finding, FindingDetails } from './types';
+
+/**
+ * Decides what one JSON object is: an RD Station error (any envelope), an OAuth error, a rate-limit
+ * body, RFC 9457 problem details, or response headers written as JSON (HAR). Success bodies,
+ * schemas and prose that merely mention these words are none of them.
+ */
+
+const GATEWAY_RATE_LIMIT = normalizeMessage('API rate limit exceeded');
+
+/** Appends what `object` is to `findings`: at most one payload, or the headers it holds. */
+export function classifyObject(object: JsonObject, path: () => JsonPath, findings: Finding[]): void {
+  const members = object.members;
+  if (!members.has('error_type') && !members.has('error') && !members.has('error_description') && !members.has('error_message') && !members.has('message') && !members.has('title') && !members.has('detail')) {
+    headersIn(members, findings);
+    return;
+  }
+  const payload = payloadMeaning(members, path);
+  if (payload) findings.push(finding(payload.entry, 'payload', object.start, object.end, payload.details));
+  else headersIn(members, findings);
+}
+
+function finding(entry: CatalogEntry, kind: Finding['kind'], start: number, end: number, details: FindingDetails): Finding {
+  return { entry, severity: entry.severity, kind, start, end, details };
+}
+
+function text(members: ReadonlyMap<string, JsonValue>, key: string): string | undefined {
+  const value = members.get(key);
+  return value?.kind === 'string' ? value.value : undefined;
+}
+
+function integer(members: ReadonlyMap<string, JsonValue>, key: string): number | undefined {
+  const value = members.get(key);
+  return value?.kind === 'number' && Number.isInteger(value.value) ? value.value : undefined;
+}
+
+function payloadMeaning(members: ReadonlyMap<string, JsonValue>, path: () => JsonPath): { entry: CatalogEntry; details: FindingDetails } | undefined {
+  // RD Station: {"error_type", "error_message"} in every envelope.
+  const errorType = text(members, 'error_type');
+  const rdMessage = text(members, 'error_message') ?? text(members, 'message') ?? text(members, 'error_description');
+  if (errorType !== undefined) {
+    const entry = rdstationEntry(errorType, rdMessage);
+    if (entry) {
+      const field = fieldOf(path(), text(members, 'path'));
+      return {
+        entry,
+        details: { errorType: errorType.trim(), ...(rdMessage !== undefined ? { message: rdMessage } : {}), ...(field ? { field } : {}) },
+      };
+    }
+  }
+
+  // OAuth (RFC 6749/6750) and RD Station's bodies that use `error`.
+  const error = text(members, 'error');
+  const description = text(members, 'error_description') ?? text(members, 'error_message') ?? text(members, 'message');
+  const status = integer(members, 'status') ?? integer(members, 'status_code') ?? integer(members, 'statusCode');
+  if (error !== undefined) {
+    if (isRateLimitMessage(error)) {
+      const remaining = integer(members, 'remaining_time');
+      return { entry: RATE_LIMIT, details: { message: error, ...(remaining !== undefined && remaining >= 0 ? { retryAfterSeconds: remaining } : {}) } };
+    }
+    const entry = oauthEntry(error, description);
+    if (entry) {
+      return {
+        entry,
+        details: { oauthError: error.trim(), ...(description !== undefined ? { message: description } : {}), ...(status !== undefined ? { status } : {}) },
+      };
+    }
+    return undefined;
+  }
+
+  // The auth errors RD Station names by their description alone.
+  const ownDescription = text(members, 'error_description') ?? text(members, 'error_message');
+  if (ownDescription !== undefined) {
+    const entry = descriptionEntry(ownDescription);
+    if (entry) return { entry, details: { message: ownDescription } };
+  }
+
+  // The API gateway's 429 body.
+  const message = text(members, 'message');
+  if (message !== undefined && normalizeMessage(message) === GATEWAY_RATE_LIMIT) {
+    return { entry: RATE_LIMIT, details: { message } };
+  }
+
+  return problemMeaning(members);
+}
+
+/** RFC 9457: a title or detail, and a 4xx/5xx status or a URI-like type. Nothing else claims the object. */
+function problemMeaning(members: ReadonlyMap<string, JsonValue>): { entry: CatalogEntry; details: FindingDetails } | undefined {
+  const title = text(members, 'title');
+  const detail = text(members, 'detail');
+  if (title === undefined && detail === undefined) return undefined;
+  if (members.has('error') || members.has('error_type') || members.has('errors')) return undefined;
+  const message = detail ?? title;
+  const status = members.get('status');
+  if (status !== undefined) {
+    if (status.kind !== 'number' || !Number.isInteger(status.value)) return undefined;
+    const entry = problemEntry(status.value);
+    return entry ? { entry, details: { status: status.value, ...(message !== undefined ? { message } : {}) } } : undefined;
+  }
+  const type = text(members, 'type');
+  if (type === undefined || !isUriReference(type)) return undefined;
+  return { entry: PROBLEM_UNKNOWN, details: message !== undefined ? { message } : {} };
+}
+
+function isUriReference(value: string): boolean {
+  return /^(?:about:|https?:\/\/|urn:|tag:|\/)/i.test(value);
+}
+
+/**
+ * The field an RD Station validation error is about: the key right under `errors` (keyed by field,
+ * or by field and then language), else the error's own `path`.
+ */
+function fieldOf(path: JsonPath, ownPath: string | undefined): string | undefined {
+  let errors = -1;
+  for (let i = path.length - 1; i >= 0; i--) {
+    if (path[i] === 'errors') {
+      errors = i;
+      break;
+    }
+  }
+  if (errors >= 0) {
+    for (let i = errors + 1; i < path.length; i++) {
+      const step = path[i];
+      if (typeof step === 'string' && step.length > 0) return step;
+    }
+  }
+  return ownPath !== undefined && ownPath.length > 0 ? ownPath : undefined;
+}
+
+/** HAR's `{"name": "WWW-Authenticate", "value": "…"}` and header maps `{"retry-after": "30"}`. */
+function headersIn(members: ReadonlyMap<string, JsonValue>, findings: Finding[]): void {
+  const name = text(members, 'name');
+  const value = members.get('value');
+  if (name !== undefined && value?.kind === 'string') {
+    const header = knownHeader(name);
+    if (header) {
+      pushHeader(header, value, findings);
+      return;
+    }
+  }
+  for (const [key, member] of members) {
+    if (member.kind !== 'string') continue;
+    const header = knownHeader(key);
+    if (header) pushHeader(header, member, findings);
+  }
+}
+
+function pushHeader(header: NonNullable<ReturnType<typeof knownHeader>>, value: Extract<JsonValue, { kind: 'string' }>, findings: Finding[]): void {
+  const meaning = interpretHeader(header, value.value);
+  if (!meaning) return;
+  // The value's characters, without its quotes.
+  const start = value.start + 1;
+  const end = value.closed ? value.end - 1 : value.end;
+  findings.push(finding(meaning.entry, 'header', start, Math.max(start, end), meaning.details));
+}
