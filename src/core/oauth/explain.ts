@@ -5,27 +5,8 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { CatalogEntry } from '../catalog/types';
-import type { Finding, ScanResult } from '../scan/types';
-
-type Scan = (text: string) => ScanResult;
-
-let scanFunction: Scan | null | undefined;
-
-/**
- * The scanner, loaded on first use. Tolerates its absence (the module is being written in parallel;
- * without it errors simply carry no entry).
- */
-function scanner(): Scan | undefined {
-  if (scanFunction === undefined) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      scanFunction = (require('../scan/index') as { scan?: Scan }).scan ?? null;
-    } catch {
-      scanFunction = null;
-    }
-  }
-  return scanFunction ?? undefined;
-}
+import { scan } from '../scan';
+import type { Finding } from '../scan/types';
 
 const EXPLAINING_HEADERS = ['content-type', 'www-authenticate', 'x-amzn-remapped-www-authenticate', 'retry-after', 'retry-after-quotas'];
 const RANK: Record<Finding['kind'], number> = { payload: 0, header: 1, status: 2, secret: 9 };
@@ -36,8 +17,6 @@ export interface Explanation {
 }
 
 export function explainResponse(status: number, headers: Readonly<Record<string, string>>, body: string): Explanation {
-  const scan = scanner();
-  if (!scan) return {};
   const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd()];
   for (const name of EXPLAINING_HEADERS) if (headers[name] !== undefined) lines.push(`${name}: ${headers[name]}`);
   let findings: readonly Finding[];
