@@ -64,6 +64,37 @@ export class WorkbenchPage {
     await this.quickInput.waitFor({ state: 'hidden' }).catch(() => undefined); // a command may open its own quick pick
   }
 
+  /**
+   * Types into the input box or quick pick a command opened (a client id, a profile filter) and
+   * accepts it with Enter. Resolves once that step has gone: the widget is hidden or shows the next step.
+   */
+  async answerInputBox(text: string): Promise<void> {
+    const input = this.quickInput.locator('input');
+    await input.waitFor({ state: 'visible' });
+    const title = this.quickInput.locator('.quick-input-title');
+    const step = await title.innerText().catch(() => '');
+    await input.fill(text);
+    await this.page.keyboard.press('Enter');
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if (!(await this.quickInput.isVisible())) return;
+      if ((await title.innerText().catch(() => '')) !== step) return;
+      await this.page.waitForTimeout(100);
+    }
+    throw new Error(`the input step "${step}" did not accept "${text.length > 0 ? '…' : ''}"`);
+  }
+
+  /** The text of the status bar item with this id, once it matches `pattern`. */
+  async waitForStatusBarText(id: string, pattern: RegExp, timeoutMs = 30_000): Promise<StatusBarItem> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const item = (await this.statusBarItems()).find((candidate) => candidate.id === id);
+      if (item && pattern.test(item.text)) return item;
+      if (Date.now() > deadline) throw new Error(`status bar item ${id} did not match ${pattern}: ${item ? JSON.stringify(item.text) : 'absent'}`);
+      await this.page.waitForTimeout(250);
+    }
+  }
+
   /** Opens a workspace file through Quick Open, by name or relative path; resolves once its editor is active. */
   async openFile(relativePath: string): Promise<void> {
     await this.quickInputWith(relativePath);
