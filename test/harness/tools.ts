@@ -95,8 +95,10 @@ async function ensureCodeServer(): Promise<void> {
     // code-server requires Node 24, and its native modules must be built against Node 24's headers,
     // not the machine's (a user npmrc may set nodedir=/usr): Node 24 first on PATH runs npm and the
     // install scripts, npm_config_nodedir points node-gyp at that package's headers.
+    // Under `npm test` the parent npm exports npm_config_* (user_agent names Node 20, and
+    // code-server's postinstall reads its Node version from it): the child starts without them.
     const env = {
-      ...process.env,
+      ...withoutNpmVariables(process.env),
       PATH: `${path.dirname(node24)}${path.delimiter}${process.env.PATH ?? ''}`,
       npm_config_nodedir: nodePackageDir,
     };
@@ -105,6 +107,11 @@ async function ensureCodeServer(): Promise<void> {
     const version = execFileSync(node24, [codeServerEntry, '--version'], { encoding: 'utf8', env: { ...process.env, HOME: codeServerDir } });
     if (!version.includes(CODE_SERVER_VERSION)) throw new Error(`code-server --version printed ${version.trim()}`);
   });
+}
+
+/** The environment minus what a parent npm exported for its own scripts. */
+function withoutNpmVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE'));
 }
 
 function npmInstall(prefix: string, spec: string, logFile: string, env: NodeJS.ProcessEnv): Promise<void> {
