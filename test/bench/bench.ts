@@ -1,0 +1,290 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { say } from '../harness/log';
+import { repoRoot } from '../harness/paths';
+import { ensureTools } from '../harness/tools';
+import { buildProduction, SIZE_TARGET_BYTES, type BundleResult } from './bundle';
+import { DEFAULT_SEED, generateInputs, generateLog, LOG_PAYLOADS } from './generate';
+import { prepareWorkspace, runHostBench, type HostRun } from './hostBench';
+import { measureMemory, type MemoryResult } from './memory';
+import { median, nowMs, round } from './stats';
+import { INDEXOF_NEEDLE, measureThroughput, type ThroughputResult } from './throughput';
+
+/**
+ * `npm run bench`: every figure of DESIGN.md §5 as a ratio against a baseline measured in the same
+ * run, medians of repetitions. Prints a table (Markdown, as pasted in the README) and writes
+ * bench-results/latest.json. A benchmark, not a test: a missed target is reported, never fatal.
+ *
+ * TOKENWISE_BENCH_HOSTS (default 3) fresh VS Code hosts; TOKENWISE_BENCH_REPS (default 7) rounds per
+ * input; TOKENWISE_BENCH_SKIP_HOST=1 leaves the real host out; TOKENWISE_BENCH_VERBOSE=1 prints the
+ * host's lines; TOKENWISE_KEEP_TEMP=1 keeps the generated files.
+ */
+
+const DEBOUNCE_MS = 300; // VALIDATION_DELAY_MS of src/editor/diagnostics.ts
+
+const TARGETS = {
+  scanOverIndexOfLog: 6,
+  scanOverIndexOfClean: 3,
+  parseTreeOverScan: 10,
+  memoryOverText: 2,
+  bundleBytes: SIZE_TARGET_BYTES,
+  activationOverEmpty: 3,
+};
+
+function machine() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
+  return {
+    nproc: os.availableParallelism?.() ?? os.cpus().length,
+    cpu: model,
+    memoryGB: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    loadAverage: os.loadavg().map((load) => round(load, 2)),
+  };
+}
+
+interface Summary {
+  activation?: { tokenwiseMs: number; emptyMs: number; extraMs: number; ratio: number; hosts: number; perHostRatios: number[]; activeBefore: boolean };
+  edit?: {
+    samples: number;
+    applyMs: number;
+    publishMs: number;
+    /** From the change reaching the extension host to the diagnostics, minus the debounce: Tokenwise's own time. */
+    afterDebounceMs: number;
+    ratioRaw: number;
+    ratioAfterDebounce: number;
+    fileMB: number;
+    diagnostics: number;
+  };
+}
+
+function summarise(runs: readonly HostRun[]): Summary {
+  const summary: Summary = {};
+  const activations = runs
+    .map((run) => run.result.activationMs)
+    .filter((ms): ms is Record<string, number> => !!ms && ms.tokenwise !== undefined && ms.empty !== undefined);
+  if (activations.length > 0) {
+    const tokenwiseMs = median(activations.map((ms) => ms.tokenwise));
+    const emptyMs = median(activations.map((ms) => ms.empty));
+    summary.activation = {
+      tokenwiseMs: round(tokenwiseMs),
+      emptyMs: round(emptyMs),
+      extraMs: round(tokenwiseMs - emptyMs),
+      ratio: round(tokenwiseMs / emptyMs, 2),
+      hosts: activations.length,
+      perHostRatios: activations.map((ms) => round(ms.tokenwise / ms.empty, 2)),
+      activeBefore: runs.some((run) => Object.values(run.result.activeBefore ?? {}).some(Boolean)),
+    };
+  }
+  const samples = runs.flatMap((run) => run.result.edits ?? []);
+  const first = runs.find((run) => run.result.editFileChars);
+  if (samples.length > 0 && first) {
+    const applyMs = median(samples.map((s) => s.applyMs));
+    const publishMs = median(samples.map((s) => s.publishMs));
+    const afterDebounceMs = median(samples.map((s) => s.publishMs - s.changeMs - DEBOUNCE_MS));
+    summary.edit = {
+      samples: samples.length,
+      applyMs: round(applyMs),
+      publishMs: round(publishMs),
+      afterDebounceMs: round(afterDebounceMs),
+      ratioRaw: round(publishMs / applyMs, 1),
+      ratioAfterDebounce: round(afterDebounceMs / applyMs, 2),
+      fileMB: round((first.result.editFileChars ?? 0) / 1024 / 1024, 1),
+      diagnostics: first.result.diagnosticsOnOpen ?? 0,
+    };
+  }
+  return summary;
+}
+
+const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
+const times = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)}×`;
+const verdict = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? 'met' : '**missed**');
+
+function table(scanner: readonly ThroughputResult[], memory: MemoryResult | undefined, bundle: BundleResult | undefined, runs: readonly HostRun[], summary: Summary): string {
+  const rows: string[][] = [];
+  for (const r of scanner) {
+    const target = r.name === 'log' ? TARGETS.scanOverIndexOfLog : r.name === 'clean' ? TARGETS.scanOverIndexOfClean : undefined;
+    rows.push([
+      `scan, ${r.label} (${r.megabytes} MB)`,
+      ms(r.scanMs),
+      `indexOf pass ${ms(r.indexOfMs)}`,
+      times(r.scanOverIndexOf),
+      target ? `≤ ${target}×` : '—',
+      verdict(target ? r.scanOverIndexOf <= target : undefined),
+    ]);
+    rows.push([
+      `parseTree / scan, ${r.label}`,
+      ms(r.scanMs),
+      `parseTree ${r.parseMode === 'whole' ? 'of the whole text' : 'of each line from its first `{`'} ${ms(r.parseTreeMs)}`,
+      `${times(r.parseTreeOverScan)} faster`,
+      `≥ ${TARGETS.parseTreeOverScan}×`,
+      verdict(r.parseTreeOverScan >= TARGETS.parseTreeOverScan),
+    ]);
+    rows.push([
+      `found / planted, ${r.label}`,
+      `${r.found} / ${r.planted}`,
+      `${r.extraDiagnostics} false diagnostics`,
+      '',
+      r.planted > 0 ? 'all, 0 false' : '0 false',
+      verdict(r.found === r.planted && r.extraDiagnostics === 0),
+    ]);
+  }
+  if (memory) {
+    rows.push([
+      'peak extra heap, scanning the log',
+      `${round(memory.peakExtraBytes / 1024 / 1024, 1)} MB`,
+      `text ${round(memory.textBytes / 1024 / 1024, 1)} MB`,
+      times(memory.peakOverText),
+      `< ${TARGETS.memoryOverText}×`,
+      verdict(memory.peakOverText < TARGETS.memoryOverText),
+    ]);
+  }
+  if (summary.edit) {
+    const e = summary.edit;
+    rows.push([
+      `edit → diagnostics published, ${e.fileMB} MB file, median of ${e.samples}`,
+      ms(e.publishMs),
+      `VS Code applies the edit ${ms(e.applyMs)}`,
+      times(e.ratioRaw),
+      '— (holds the 300 ms debounce)',
+      '',
+    ]);
+    rows.push([
+      `… of which Tokenwise's work after its ${DEBOUNCE_MS} ms debounce`,
+      ms(e.afterDebounceMs),
+      `VS Code applies the edit ${ms(e.applyMs)}`,
+      times(e.ratioAfterDebounce),
+      '—',
+      '',
+    ]);
+  }
+  const checks = runs.find((run) => run.result.rapidEdits || run.result.closedDocument)?.result;
+  if (checks?.rapidEdits) {
+    const r = checks.rapidEdits;
+    rows.push([
+      `scans for ${r.edits} edits within ${r.editsSpanMs.toFixed(0)} ms`,
+      String(r.scans ?? 'not counted'),
+      `${r.bursts} burst${r.bursts === 1 ? '' : 's'} of edits < ${DEBOUNCE_MS} ms apart`,
+      '',
+      'one per burst',
+      verdict(r.scans === null ? undefined : r.scans === r.bursts),
+    ]);
+  }
+  if (checks?.closedDocument) {
+    const c = checks.closedDocument;
+    rows.push([
+      `scans after an edit, closed ${c.closeAfterChangeMs.toFixed(0)} ms later`,
+      String(c.scansAfterEdit ?? 'not counted'),
+      `${c.diagnosticsAfterClose} diagnostics left`,
+      '',
+      c.conclusive ? '0, and 0 left' : `inconclusive: closed after the ${DEBOUNCE_MS} ms debounce`,
+      verdict(c.scansAfterEdit === null || !c.conclusive ? undefined : c.scansAfterEdit === 0 && c.diagnosticsAfterClose === 0),
+    ]);
+  }
+  if (bundle) {
+    rows.push([
+      'dist/extension.js, --production',
+      `${(bundle.extensionBytes / 1000).toFixed(1)} KB`,
+      bundle.undiciInExtension ? 'undici inside' : `undici in dist/net.js (${(bundle.netBytes / 1000).toFixed(0)} KB)${bundle.netLoadedLazily ? ', required on first use' : ''}`,
+      '',
+      `< ${TARGETS.bundleBytes / 1000} KB`,
+      verdict(bundle.extensionBytes < TARGETS.bundleBytes && !bundle.undiciInExtension),
+    ]);
+  }
+  if (summary.activation) {
+    const a = summary.activation;
+    rows.push([
+      `activate(), median of ${a.hosts} fresh host${a.hosts === 1 ? '' : 's'}`,
+      ms(a.tokenwiseMs),
+      `empty extension ${ms(a.emptyMs)} (+${ms(a.extraMs)})`,
+      times(a.ratio),
+      `< ${TARGETS.activationOverEmpty}×`,
+      verdict(a.ratio < TARGETS.activationOverEmpty),
+    ]);
+  }
+  const header = ['figure', 'measured', 'baseline (same run)', 'ratio', 'target', ''];
+  const lines = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = nowMs();
+  const repetitions = Number(process.env.TOKENWISE_BENCH_REPS) || 7;
+  const hosts = process.env.TOKENWISE_BENCH_SKIP_HOST === '1' ? 0 : Number(process.env.TOKENWISE_BENCH_HOSTS) || 3;
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'tokenwise-bench-'));
+  const info = machine();
+  say(`machine: ${info.nproc} cores, ${info.cpu}, ${info.memoryGB} GB, Node ${info.node}, load ${info.loadAverage.join(' ')}; scratch ${scratch}`);
+  try {
+    say('generating the inputs (seeded)…');
+    const inputs = generateInputs(20);
+    const logFile = path.join(scratch, 'responses.log');
+    writeFileSync(logFile, inputs.log.text);
+
+    say(`scanner throughput, ${repetitions} rounds per input…`);
+    const scanner = [
+      measureThroughput('log', `response log, ${LOG_PAYLOADS.toLocaleString('en')} payloads`, inputs.log, 'per-line', repetitions),
+      measureThroughput('har', 'HAR', inputs.har, 'whole', repetitions),
+      measureThroughput('clean', 'no payload', inputs.clean, 'per-line', repetitions),
+    ];
+    for (const r of scanner) {
+      say(`  ${r.label}: scan ${ms(r.scanMs)} (${r.megabytesPerSecond} MB/s), indexOf ${ms(r.indexOfMs)}, memchr ${ms(r.memchrMs)}, parseTree ${ms(r.parseTreeMs)}; found ${r.found}/${r.planted}`);
+      for (const example of r.missExamples) say(`    missed ${example}`);
+    }
+
+    say('memory (child process with --expose-gc)…');
+    const memory = await measureMemory(logFile);
+
+    say('production bundle…');
+    const bundle = buildProduction(scratch);
+
+    let runs: HostRun[] = [];
+    if (hosts > 0) {
+      const tools = await ensureTools();
+      const { workspace, editFile } = prepareWorkspace(scratch, generateLog(5, LOG_PAYLOADS / 4, DEFAULT_SEED + 3).text);
+      runs = await runHostBench({
+        tools,
+        scratch,
+        productionDist: path.join(bundle.dir, 'dist'),
+        workspace,
+        editFile,
+        hosts,
+        editRepetitions: 3,
+        verbose: process.env.TOKENWISE_BENCH_VERBOSE === '1',
+        timeoutMs: 180_000,
+      });
+    }
+    const summary = summarise(runs);
+    const output = table(scanner, memory, bundle, runs, summary);
+    const seconds = round((nowMs() - started) / 1000, 0);
+    const date = new Date().toISOString();
+
+    console.log(`\nTokenwise benchmark, ${date}; ${info.nproc} CPUs (${info.cpu}), ${info.memoryGB} GB, Node ${info.node}; ${seconds} s\n`);
+    console.log(output);
+    console.log(
+      `\nindexOf pass: one String.prototype.indexOf pass finding every ${INDEXOF_NEEDLE} of the text. ` +
+        `memchr floor (indexOf of a character that never occurs): ${scanner.map((r) => `${r.name} ${ms(r.memchrMs)}, scan ${times(r.scanOverMemchr)} of it`).join('; ')}.`,
+    );
+    console.log(`activationEvents: ${bundle.activationEvents.join(', ')}`);
+    if (summary.activation?.activeBefore) console.log('warning: an extension was already active before the bench activated it');
+    for (const run of runs) if (run.result.error) console.log(`host ${run.index + 1}: ${run.result.error.split('\n')[0]}`);
+
+    const resultsDir = path.join(repoRoot, 'bench-results');
+    mkdirSync(resultsDir, { recursive: true });
+    const json = { date, seconds, machine: info, repetitions, targets: TARGETS, debounceMs: DEBOUNCE_MS, scanner, memory, bundle: { ...bundle, dir: undefined }, summary, hosts: runs, table: output };
+    writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(json, null, 1)}\n`);
+    console.log(`\nwritten: bench-results/latest.json`);
+  } finally {
+    if (process.env.TOKENWISE_KEEP_TEMP) say(`kept ${scratch}`);
+    else rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    say(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,53 @@
+/**
+ * What the runner (bench.ts, in Node) and the bench inside the extension host (index.ts) exchange:
+ * settings through the host's environment, results through a JSON file.
+ */
+
+export const EXTENSION_IDS = {
+  tokenwise: 'tokenwise.tokenwise',
+  empty: 'tokenwise-bench.empty',
+  /** Activated first in every host, so neither measured activation pays for being the first one. */
+  warmup: 'tokenwise-bench.warmup',
+  /** The development extension that carries the host-side bench (index.ts). */
+  runner: 'tokenwise-bench.runner',
+} as const;
+
+export const Env = {
+  out: 'TOKENWISE_BENCH_OUT',
+  order: 'TOKENWISE_BENCH_ORDER',
+  editFile: 'TOKENWISE_BENCH_EDIT_FILE',
+  editRepetitions: 'TOKENWISE_BENCH_EDIT_REPETITIONS',
+  checks: 'TOKENWISE_BENCH_CHECKS',
+  extensionFile: 'TOKENWISE_BENCH_EXTENSION_FILE',
+  /** Prefix of the host's console lines that the runner prints. */
+  logTag: 'TOKENWISE_BENCH_LOG_TAG',
+} as const;
+
+export interface EditSample {
+  readonly kind: 'insert' | 'delete';
+  /** Until `editor.edit` resolved: VS Code applying the edit. */
+  readonly applyMs: number;
+  /** Until the extension host heard of the change (onDidChangeTextDocument): the debounce starts here. */
+  readonly changeMs: number;
+  /** Until the extension host held the new diagnostics. */
+  readonly publishMs: number;
+}
+
+export interface HostResult {
+  vscodeVersion?: string;
+  /** Which extensions were already active before the bench activated them (should be none). */
+  activeBefore?: Record<string, boolean>;
+  activationMs?: Record<string, number>;
+  activationOrder?: string[];
+  editFileChars?: number;
+  diagnosticsOnOpen?: number;
+  openToDiagnosticsMs?: number;
+  edits?: EditSample[];
+  /** Rapid edits within one debounce period, and the scans they caused. */
+  rapidEdits?: { edits: number; editsSpanMs: number; bursts: number; scans: number | null; publishMs: number };
+  /** Edit then close at once: scans after the edit, diagnostics left; conclusive when the close came within the debounce period. */
+  closedDocument?: { chars: number; scansAfterEdit: number | null; diagnosticsAfterClose: number; closeAfterChangeMs: number; conclusive: boolean };
+  /** Why a count is null: the function could not be found in the coverage. */
+  countNote?: string;
+  error?: string;
+}
