@@ -2,12 +2,16 @@ import { Char, isUnescapedQuote } from './chars';
 
 /**
  * JSON inside JSON strings: a HAR's `response.content.text`, a log field holding a response body.
- * The literal around an escape is located, decoded once, and scanned as text of its own; offsets
+ * The literal around an anchor is located, decoded once, and scanned as text of its own; offsets
  * found in the decoded text map back to the original.
  */
 
-/** How far back from an escape the literal's opening quote may be. */
-const MAX_BACKWARD = 64 * 1024;
+/**
+ * How far back from a position inside a literal its opening quote may be: as far as a literal is
+ * long, since the scanner looks from an anchor deep inside a long HAR body, not from its first
+ * escape. The scanner's floor keeps successive backward walks apart, so the total stays linear.
+ */
+const MAX_BACKWARD = 4 * 1024 * 1024;
 /** Longest literal decoded; a longer one is read up to this length. */
 export const MAX_LITERAL = 4 * 1024 * 1024;
 

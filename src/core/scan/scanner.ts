@@ -1,7 +1,7 @@
 import type { JSONScanner } from 'jsonc-parser';
 import { httpStatusEntry, STORED_SECRET } from '../catalog';
 import type { CatalogEntry } from '../catalog/types';
-import { atLineStart, Char, LineCursor, isBlank, isDigit, isHeaderNameChar, lineEnd, skipBlanks, skipWhitespace, trimEnd } from './chars';
+import { atLineStart, backslashesBefore, Char, LineCursor, isBlank, isDigit, isHeaderNameChar, isWhitespace, lineEnd, skipBlanks, skipWhitespace, trimEnd } from './chars';
 import { decodedToRaw, literalAround, unescapeJson } from './escaped';
 import { DateHeaders, interpretHeader, knownHeader, MAX_HEADER_NAME, MAX_HEADER_VALUE, type HeaderName } from './headers';
 import { readRegion, regionScanner, type JsonObject, type JsonPath } from './jsonRegion';
@@ -11,55 +11,42 @@ import { matchJwt, matchTokenMember, type TokenKey } from './secrets';
 import type { Finding, FindingDetails } from './types';
 
 /**
- * One pass over a text. A prefilter of short `indexOf` anchors (rare first characters, so the
- * engine's fast search does the walking) finds the few places worth a look; each kind of anchor is
- * checked locally, and only then is a bounded JSON region read. Every read moves a floor forward,
- * so no part of the text is read twice by the same kind of work: time stays linear in the length.
+ * One pass over a text. A prefilter of short `indexOf` anchors, each led by a character that is rare
+ * in JSON and logs (so the engine's memchr-based search does the walking), finds the few places
+ * worth a look; each kind of anchor is checked locally, and only then is a bounded JSON region read.
+ * JSON inside a string (`\"error\"`) is decoded only when an anchor inside it passes the same local
+ * check, never for every escape. Every read moves a floor forward, so no part of the text is read
+ * twice by the same kind of work: time stays linear in the length.
  */
 
 const enum Kind {
   ErrorKey,
   StatusLine,
   Jwt,
-  SnakeToken,
-  CamelToken,
+  TokenKey,
   Header,
   RateLimit,
   ProblemStatus,
   ProblemType,
-  Escape,
 }
 
 const ANCHORS: readonly { readonly pattern: string; readonly kind: Kind }[] = [
   { pattern: 'rror', kind: Kind.ErrorKey }, // "error", "errors", "error_type", "error_message", "error_description"
   { pattern: 'HTTP/', kind: Kind.StatusLine },
-  { pattern: 'yJ', kind: Kind.Jwt }, // eyJ: base64 of `{"`
-  { pattern: '_token', kind: Kind.SnakeToken },
-  { pattern: 'Token', kind: Kind.CamelToken },
+  { pattern: 'J', kind: Kind.Jwt }, // eyJ: base64 of `{"`
+  { pattern: 'ken', kind: Kind.TokenKey }, // access_token, refresh_token, accessToken, refreshToken
   { pattern: 'WW-', kind: Kind.Header }, // WWW-Authenticate in any case, x-amzn-remapped-www-authenticate
   { pattern: 'ww-', kind: Kind.Header },
-  { pattern: 'fter', kind: Kind.Header }, // Retry-After, retry-after(-quotas)
-  { pattern: 'FTER', kind: Kind.Header }, // RETRY-AFTER
+  { pattern: 'y-', kind: Kind.Header }, // Retry-After, retry-after(-quotas)
+  { pattern: 'Y-', kind: Kind.Header }, // RETRY-AFTER
   { pattern: 'PI rat', kind: Kind.RateLimit }, // "API rate limit exceeded"
-  { pattern: 'us"', kind: Kind.ProblemStatus }, // "status": 4xx/5xx
-  { pattern: 'ype"', kind: Kind.ProblemType }, // "type": "about:blank" | URI
-  { pattern: '\\', kind: Kind.Escape }, // JSON inside a JSON string
+  { pattern: 'us', kind: Kind.ProblemStatus }, // "status": 4xx/5xx
+  { pattern: 'ype', kind: Kind.ProblemType }, // "type": "about:blank" | URI
 ];
 
 type Anchor = (typeof ANCHORS)[number];
-const anchorSets = new Map<number, readonly Anchor[]>();
-
-/** The anchors to search: without escapes at the deepest level, without tokens when secrets are off. */
-function anchorsFor(escapes: boolean, secrets: boolean): readonly Anchor[] {
-  const key = (escapes ? 1 : 0) | (secrets ? 2 : 0);
-  let set = anchorSets.get(key);
-  if (!set) {
-    const isSecret = (kind: Kind) => kind === Kind.Jwt || kind === Kind.SnakeToken || kind === Kind.CamelToken;
-    set = ANCHORS.filter((anchor) => (escapes || anchor.kind !== Kind.Escape) && (secrets || !isSecret(anchor.kind)));
-    anchorSets.set(key, set);
-  }
-  return set;
-}
+const WITH_SECRETS: readonly Anchor[] = ANCHORS;
+const WITHOUT_SECRETS: readonly Anchor[] = ANCHORS.filter((anchor) => anchor.kind !== Kind.Jwt && anchor.kind !== Kind.TokenKey);
 
 /** The longest JSON region read from one object start. */
 export const MAX_REGION = 128 * 1024;
@@ -67,6 +54,8 @@ export const MAX_REGION = 128 * 1024;
 const MAX_ESCAPE_DEPTH = 2;
 /** Blanks tolerated before a status line (and after curl's `<`). */
 const MAX_INDENT = 16;
+/** Backslashes looked at before a quote: JSON escaped this many times over is not read. */
+const MAX_ESCAPES = 8;
 
 export interface ScanOptions {
   /** Report tokens stored in the text (`token/stored-secret`). Default: true. */
@@ -79,18 +68,21 @@ export class Scanner {
 
   /** Anchors below this were inside a decoded string literal. */
   private skipUntil = 0;
-  /** Region anchors below this were inside an object already read (also bounds backward walks). */
+  /** Objects below this were read already (also bounds backward walks). */
   private regionFloor = 0;
   private headerFloor = 0;
   private jwtFloor = 0;
   private tokenFloor = 0;
   private lineFloor = 0;
+  /** Literals below this were searched for already. */
   private escapeFloor = 0;
+  /** The first backslash at or after the last literal looked at (text length when none). */
+  private nextBackslash = -1;
   /** jsonc-parser's scanner over the text, created for the first region. */
   private regionScanner: JSONScanner | undefined;
   /** `Date:` lines, indexed on the first HTTP-date Retry-After. */
   private dates: DateHeaders | undefined;
-  /** Line bounds for escapes, created on the first one. */
+  /** Line bounds for literals, created on the first one. */
   private lines: LineCursor | undefined;
 
   private readonly onObject = (object: JsonObject, path: () => JsonPath): void => {
@@ -105,7 +97,7 @@ export class Scanner {
 
   run(): void {
     const { text } = this;
-    const anchors = anchorsFor(this.depth < MAX_ESCAPE_DEPTH, this.options.secrets !== false);
+    const anchors = this.options.secrets !== false ? WITH_SECRETS : WITHOUT_SECRETS;
     const next: number[] = [];
     for (const anchor of anchors) next.push(text.indexOf(anchor.pattern));
     this.work += text.length * anchors.length;
@@ -164,18 +156,16 @@ export class Scanner {
       case Kind.RateLimit:
       case Kind.ProblemStatus:
       case Kind.ProblemType:
-        return Math.max(this.skipUntil, this.regionFloor);
+        // Not the region floor: a string inside an object already read may still hold escaped JSON.
+        return this.skipUntil;
       case Kind.Header:
         return Math.max(this.skipUntil, this.headerFloor);
       case Kind.Jwt:
         return Math.max(this.skipUntil, this.jwtFloor);
-      case Kind.SnakeToken:
-      case Kind.CamelToken:
+      case Kind.TokenKey:
         return Math.max(this.skipUntil, this.tokenFloor);
       case Kind.StatusLine:
         return Math.max(this.skipUntil, this.lineFloor);
-      case Kind.Escape:
-        return Math.max(this.skipUntil, this.escapeFloor);
     }
   }
 
@@ -187,10 +177,8 @@ export class Scanner {
         return this.statusLine(pos);
       case Kind.Jwt:
         return this.jwt(pos);
-      case Kind.SnakeToken:
-        return this.tokenMember(pos, '_token'.length);
-      case Kind.CamelToken:
-        return this.tokenMember(pos, 'Token'.length);
+      case Kind.TokenKey:
+        return this.tokenKey(pos);
       case Kind.Header:
         return this.header(pos);
       case Kind.RateLimit:
@@ -199,8 +187,6 @@ export class Scanner {
         return this.problemStatus(pos);
       case Kind.ProblemType:
         return this.problemType(pos);
-      case Kind.Escape:
-        return this.escape(pos);
     }
   }
 
@@ -208,9 +194,19 @@ export class Scanner {
     this.findings.push({ entry, severity: entry.severity, kind, start, end, details });
   }
 
-  /** A key quote that is itself escaped belongs to JSON inside a string: the escape anchor reads it decoded. */
-  private isEscapedQuote(quote: number): boolean {
-    return quote > 0 && this.text.charCodeAt(quote - 1) === Char.backslash;
+  /**
+   * How many backslashes escape the quote at `quote`: 0 for a quote of the text's own JSON, 1 for
+   * one of JSON inside a string, 3 for JSON inside a string inside a string.
+   */
+  private escapesOf(quote: number): number {
+    const run = backslashesBefore(this.text, quote, Math.max(0, quote - MAX_ESCAPES));
+    return run % 2 === 1 ? run : 0;
+  }
+
+  /** A key that passed its check: read its object, or, inside a string, the string decoded. */
+  private found(quote: number, escapes: number, pos: number): void {
+    if (escapes > 0) this.escapeAt(pos);
+    else this.region(quote);
   }
 
   // --- JSON payloads ---
@@ -219,78 +215,76 @@ export class Scanner {
   private errorKey(pos: number): void {
     const { text } = this;
     const quote = pos - 2;
-    if (quote < 0 || text.charCodeAt(pos - 1) !== Char.e || text.charCodeAt(quote) !== Char.doubleQuote || this.isEscapedQuote(quote)) return;
-    let keyEnd: number; // offset of the key's closing quote
-    let accepts: (c: number) => boolean;
-    const isString = (c: number) => c === Char.doubleQuote;
-    if (text.startsWith('rror"', pos)) {
-      keyEnd = pos + 4;
-      accepts = isString; // "error": "<code>"; an object or null is not an OAuth error
-    } else if (text.startsWith('rrors"', pos)) {
+    if (quote < 0 || text.charCodeAt(pos - 1) !== Char.e || text.charCodeAt(quote) !== Char.doubleQuote) return;
+    let keyEnd: number; // offset just after the key's name
+    let container = false; // "errors": an object or an array; the others hold a string
+    const next = text.charCodeAt(pos + 4);
+    if (next === Char.doubleQuote || next === Char.backslash) {
+      keyEnd = pos + 4; // "error": "<code>"; an object or null is not an OAuth error
+    } else if (next === 0x73 /* s */) {
       keyEnd = pos + 5;
-      accepts = (c) => c === Char.openBrace || c === Char.openBracket;
-    } else if (text.startsWith('rror_type"', pos)) {
-      keyEnd = pos + 9;
-      accepts = isString; // an object here is a JSON schema, not an error
-    } else if (text.startsWith('rror_message"', pos)) {
+      container = true;
+    } else if (next === Char.underscore && text.startsWith('type', pos + 5)) {
+      keyEnd = pos + 9; // an object here is a JSON schema, not an error
+    } else if (next === Char.underscore && text.startsWith('message', pos + 5)) {
       keyEnd = pos + 12;
-      accepts = isString;
-    } else if (text.startsWith('rror_description"', pos)) {
+    } else if (next === Char.underscore && text.startsWith('description', pos + 5)) {
       keyEnd = pos + 16;
-      accepts = isString;
     } else {
       return;
     }
-    const colon = skipWhitespace(text, keyEnd + 1, 256);
-    if (text.charCodeAt(colon) !== Char.colon) return;
-    const value = skipWhitespace(text, colon + 1, 256);
-    const first = text.charCodeAt(value);
-    if (!accepts(first)) return;
-    if (first !== Char.doubleQuote) {
+    const escapes = this.escapesOf(quote);
+    const value = valueAfterKey(text, keyEnd, escapes);
+    if (value < 0) return;
+    if (container) {
+      const first = text.charCodeAt(value);
+      if (first !== Char.openBrace && first !== Char.openBracket) return;
       // `"errors": []` and `"errors": {}` hold nothing.
-      const inner = skipWhitespace(text, value + 1, 256);
-      const c = text.charCodeAt(inner);
+      const c = text.charCodeAt(skipJsonSpace(text, value + 1, 256, escapes));
       if (c === Char.closeBracket || c === Char.closeBrace) return;
+    } else if (quoteAt(text, value, escapes) < 0) {
+      return;
     }
-    this.region(quote);
+    this.found(quote, escapes, pos);
   }
 
-  /** `pos` is at `us"` of `"status"`: only a 4xx/5xx number makes it worth reading. */
+  /** `pos` is at `us` of `"status"`: only a 4xx/5xx number makes it worth reading. */
   private problemStatus(pos: number): void {
     const { text } = this;
     const quote = pos - 5;
-    if (quote < 0 || !text.startsWith('"stat', quote) || this.isEscapedQuote(quote)) return;
-    const colon = skipWhitespace(text, pos + 3, 256);
-    if (text.charCodeAt(colon) !== Char.colon) return;
-    const v = skipWhitespace(text, colon + 1, 256);
+    if (quote < 0 || !text.startsWith('"stat', quote)) return;
+    const escapes = this.escapesOf(quote);
+    const v = valueAfterKey(text, pos + 2, escapes);
+    if (v < 0) return;
     const c = text.charCodeAt(v);
     if ((c !== 0x34 && c !== 0x35) || !isDigit(text.charCodeAt(v + 1)) || !isDigit(text.charCodeAt(v + 2))) return;
     const after = text.charCodeAt(v + 3);
     if (isDigit(after) || after === Char.dot) return;
-    this.region(quote);
+    this.found(quote, escapes, pos);
   }
 
-  /** `pos` is at `ype"` of `"type"`: a problem type is a URI reference. */
+  /** `pos` is at `ype` of `"type"`: a problem type is a URI reference. */
   private problemType(pos: number): void {
     const { text } = this;
     const quote = pos - 2;
-    if (quote < 0 || text.charCodeAt(quote) !== Char.doubleQuote || text.charCodeAt(pos - 1) !== 0x74 /* t */ || this.isEscapedQuote(quote)) return;
-    const colon = skipWhitespace(text, pos + 4, 256);
-    if (text.charCodeAt(colon) !== Char.colon) return;
-    const v = skipWhitespace(text, colon + 1, 256);
-    if (text.charCodeAt(v) !== Char.doubleQuote) return;
-    const head = text.slice(v + 1, v + 9).toLowerCase();
-    if (!/^(?:about:|https?:\/\/|urn:|tag:|\/)/.test(head)) return;
-    this.region(quote);
+    if (quote < 0 || text.charCodeAt(pos - 1) !== 0x74 /* t */ || text.charCodeAt(quote) !== Char.doubleQuote) return;
+    const escapes = this.escapesOf(quote);
+    const v = valueAfterKey(text, pos + 3, escapes);
+    if (v < 0) return;
+    const head = quoteAt(text, v, escapes);
+    if (head < 0 || !startsLikeUri(text, head)) return;
+    this.found(quote, escapes, pos);
   }
 
   /** `pos` is at `PI rat` of the gateway's `"API rate limit exceeded"`. */
   private rateLimit(pos: number): void {
     const { text } = this;
     const quote = pos - 2;
-    if (quote < 0 || text.charCodeAt(quote) !== Char.doubleQuote || text.charCodeAt(pos - 1) !== Char.A || this.isEscapedQuote(quote)) return;
-    if (!text.startsWith('PI rate limit exceeded"', pos)) return;
-    this.region(quote);
+    if (quote < 0 || text.charCodeAt(quote) !== Char.doubleQuote || text.charCodeAt(pos - 1) !== Char.A) return;
+    if (!text.startsWith(RATE_LIMIT_TAIL, pos)) return;
+    const escapes = this.escapesOf(quote);
+    if (quoteAt(text, pos + RATE_LIMIT_TAIL.length, escapes) < 0) return;
+    this.found(quote, escapes, pos);
   }
 
   /** Reads the object around the string token that starts at `quote`, and everything nested in it. */
@@ -327,7 +321,15 @@ export class Scanner {
         indent++;
       }
     }
-    if (!atLineStart(text, start)) return;
+    if (!atLineStart(text, start)) {
+      // A status line inside a string: right after its quote or an escaped line break.
+      if (!looksLikeStatusLine(text, pos)) return;
+      const before = start > 0 ? text.charCodeAt(start - 1) : -1;
+      if (before === Char.doubleQuote || ((before === 0x6e /* n */ || before === 0x72) /* r */ && start > 1 && text.charCodeAt(start - 2) === Char.backslash)) {
+        this.escapeAt(pos);
+      }
+      return;
+    }
     const end = lineEnd(text, pos, 512);
     this.lineFloor = end;
     const match = /^HTTP\/[0-9](?:\.[0-9])? +([1-5][0-9]{2})(?:[ \t]|$)/.exec(text.slice(pos, end));
@@ -348,12 +350,23 @@ export class Scanner {
     while (end < endMax && isHeaderNameChar(text.charCodeAt(end))) end++;
     if ((start > 0 && isHeaderNameChar(text.charCodeAt(start - 1))) || end === endMax) return;
     const name = knownHeader(text.slice(start, end));
-    if (!name) return;
+    if (!name) {
+      // `\nRetry-After: …` inside a string: the letter of the escaped line break joined the name.
+      const first = text.charCodeAt(start);
+      if ((first === 0x6e /* n */ || first === 0x72 /* r */) && start > 0 && text.charCodeAt(start - 1) === Char.backslash && knownHeader(text.slice(start + 1, end))) {
+        this.escapeAt(pos);
+      }
+      return;
+    }
     const before = start > 0 ? text.charCodeAt(start - 1) : -1;
     const after = text.charCodeAt(end);
-    if (before === Char.doubleQuote && after === Char.doubleQuote) {
-      if (!this.isEscapedQuote(start - 1)) this.region(start - 1);
-      return;
+    if (before === Char.doubleQuote) {
+      if (this.escapesOf(start - 1) > 0) {
+        if (this.escapeAt(pos)) return; // a header name in JSON inside a string
+      } else if (after === Char.doubleQuote) {
+        this.region(start - 1); // a HAR name/value pair, a header map
+        return;
+      }
     }
     const colon = skipBlanks(text, end, 16);
     if (text.charCodeAt(colon) !== Char.colon) return;
@@ -361,6 +374,8 @@ export class Scanner {
     const valueEnd = trimEnd(text, valueStart, lineEnd(text, valueStart, MAX_HEADER_VALUE));
     this.headerFloor = Math.max(this.headerFloor, valueEnd);
     if (valueEnd <= valueStart) return;
+    // `"WWW-Authenticate: Bearer error=\"invalid_token\""`: a header line inside a string, read decoded.
+    if (hasBackslash(text, valueStart, valueEnd) && this.escapeAt(pos)) return;
     this.work += valueEnd - start;
     const meaning = interpretHeader(name as HeaderName, text.slice(valueStart, valueEnd), () => this.dateHeaderNear(start));
     if (meaning) this.add(meaning.entry, 'header', valueStart, valueEnd, meaning.details);
@@ -377,35 +392,42 @@ export class Scanner {
 
   // --- Stored tokens ---
 
-  /** `pos` is at `yJ`: a JWT starts one character earlier. */
+  /** `pos` is at the `J` of `eyJ`, where a JWT starts. */
   private jwt(pos: number): void {
-    const start = pos - 1;
-    if (start < 0 || this.text.charCodeAt(start) !== Char.e) return;
+    const start = pos - 2;
+    if (start < 0 || this.text.charCodeAt(start) !== Char.e || this.text.charCodeAt(pos - 1) !== 0x79 /* y */) return;
     const { span, scanned } = matchJwt(this.text, start);
     this.jwtFloor = Math.max(this.jwtFloor, scanned);
     this.work += scanned - start;
     if (span) this.add(STORED_SECRET, 'secret', span.start, span.end, { secretKind: 'jwt' });
   }
 
-  /**
-   * `pos` is at `_token` (suffixLength 6) or `Token` (5) of `"access_token"`, `"refresh_token"`,
-   * `"accessToken"` or `"refreshToken"`.
-   */
-  private tokenMember(pos: number, suffixLength: number): void {
+  /** `pos` is at `ken` of `"access_token"`, `"refresh_token"`, `"accessToken"` or `"refreshToken"`. */
+  private tokenKey(pos: number): void {
     const { text } = this;
+    let suffix: number; // offset of `_token` or `Token`
+    if (text.charCodeAt(pos - 1) === 0x6f /* o */ && text.charCodeAt(pos - 2) === 0x54 /* T */) suffix = pos - 2;
+    else if (text.startsWith('_to', pos - 3)) suffix = pos - 3;
+    else return;
     let kind: TokenKey;
     let keyStart: number;
-    if (text.startsWith('access', pos - 6)) {
+    if (text.startsWith('access', suffix - 6)) {
       kind = 'access_token';
-      keyStart = pos - 6;
-    } else if (text.startsWith('refresh', pos - 7)) {
+      keyStart = suffix - 6;
+    } else if (text.startsWith('refresh', suffix - 7)) {
       kind = 'refresh_token';
-      keyStart = pos - 7;
+      keyStart = suffix - 7;
     } else {
       return;
     }
-    const keyLength = pos - keyStart + suffixLength;
-    const { span, scanned } = matchTokenMember(text, keyStart - 1, keyLength);
+    const quote = keyStart - 1;
+    if (quote < 0 || text.charCodeAt(quote) !== Char.doubleQuote) return;
+    const escapes = this.escapesOf(quote);
+    if (escapes > 0) {
+      if (quoteAt(text, pos + 3, escapes) >= 0) this.escapeAt(pos);
+      return;
+    }
+    const { span, scanned } = matchTokenMember(text, quote, pos + 3 - keyStart);
     this.tokenFloor = Math.max(this.tokenFloor, scanned);
     this.work += scanned - keyStart;
     if (span) this.add(STORED_SECRET, 'secret', span.start, span.end, { secretKind: kind });
@@ -413,19 +435,28 @@ export class Scanner {
 
   // --- JSON inside strings ---
 
-  /** `pos` is at a backslash: an escaped quote or line break means text inside a string worth decoding. */
-  private escape(pos: number): void {
+  /**
+   * `pos` is inside JSON inside a string, at an anchor that passed its check: the string literal
+   * around it (or the bare escaped JSON of its line) is decoded once and scanned as text of its own,
+   * and its findings mapped back. Returns false when there is no such literal, or it holds no escape.
+   */
+  private escapeAt(pos: number): boolean {
+    if (this.depth >= MAX_ESCAPE_DEPTH) return false;
     const { text } = this;
-    let run = pos;
-    while (run < text.length && run - pos < 16 && text.charCodeAt(run) === Char.backslash) run++;
-    const escaped = text.charCodeAt(run);
-    if ((run - pos) % 2 === 0 || (escaped !== Char.doubleQuote && escaped !== 0x6e /* n */ && escaped !== 0x72 /* r */)) return;
+    const floor = Math.max(this.skipUntil, this.escapeFloor);
+    if (pos < floor) return false;
     this.lines ??= new LineCursor(text);
-    const search = literalAround(text, pos, Math.max(this.skipUntil, this.escapeFloor), this.lines.start(pos), this.lines.end(pos));
+    const search = literalAround(text, pos, floor, this.lines.start(pos), this.lines.end(pos));
     this.work += search.examined;
     this.escapeFloor = Math.max(this.escapeFloor, search.searchedUntil);
     const literal = search.literal;
-    if (!literal) return;
+    if (!literal || pos < literal.contentStart || pos >= literal.contentEnd) return false;
+    // Literals start at or after the previous one: the next backslash is searched for once per stretch.
+    if (this.nextBackslash < literal.contentStart) {
+      const next = text.indexOf('\\', literal.contentStart);
+      this.nextBackslash = next < 0 ? text.length : next;
+    }
+    if (this.nextBackslash >= literal.contentEnd) return false;
     this.skipUntil = Math.max(this.skipUntil, literal.end, pos + 1);
     const raw = text.slice(literal.contentStart, literal.contentEnd);
     const decoded = unescapeJson(raw);
@@ -444,5 +475,89 @@ export class Scanner {
         this.findings.push({ ...finding, start, end });
       }
     }
+    return true;
   }
+}
+
+const RATE_LIMIT_TAIL = 'PI rate limit exceeded';
+
+/** At `at`: a quote escaped by exactly `escapes` backslashes. Returns the offset after the quote, or -1. */
+function quoteAt(text: string, at: number, escapes: number): number {
+  for (let i = 0; i < escapes; i++) if (text.charCodeAt(at + i) !== Char.backslash) return -1;
+  return text.charCodeAt(at + escapes) === Char.doubleQuote ? at + escapes + 1 : -1;
+}
+
+/**
+ * Skips whitespace, looking at most `max` characters; in JSON inside a string (`escapes` > 0) also
+ * the escaped line breaks and tabs that pretty-printing put there.
+ */
+function skipJsonSpace(text: string, pos: number, max: number, escapes: number): number {
+  if (escapes === 0) return skipWhitespace(text, pos, max);
+  const limit = Math.min(text.length, pos + max);
+  while (pos < limit) {
+    const c = text.charCodeAt(pos);
+    if (isWhitespace(c)) {
+      pos++;
+      continue;
+    }
+    if (c !== Char.backslash) break;
+    let run = pos;
+    while (run < limit && text.charCodeAt(run) === Char.backslash) run++;
+    const escaped = text.charCodeAt(run);
+    if (run - pos !== escapes || (escaped !== 0x6e /* n */ && escaped !== 0x72 /* r */ && escaped !== 0x74) /* t */) break;
+    pos = run + 1;
+  }
+  return pos;
+}
+
+/** The key's name ends at `keyEnd`: after its closing quote (escaped like its opening one), the offset of its value, or -1. */
+function valueAfterKey(text: string, keyEnd: number, escapes: number): number {
+  const after = quoteAt(text, keyEnd, escapes);
+  if (after < 0) return -1;
+  const colon = skipJsonSpace(text, after, 256, escapes);
+  if (text.charCodeAt(colon) !== Char.colon) return -1;
+  return skipJsonSpace(text, colon + 1, 256, escapes);
+}
+
+/** `text` at `at` starts with `word` (lower case ASCII), ignoring ASCII case. */
+function startsWithIgnoringCase(text: string, at: number, word: string): boolean {
+  if (at + word.length > text.length) return false;
+  for (let i = 0; i < word.length; i++) {
+    let c = text.charCodeAt(at + i);
+    if (c >= Char.A && c <= Char.Z) c += 0x20;
+    if (c !== word.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** A problem type is a URI reference: `about:`, `http(s)://`, `urn:`, `tag:` or a path. */
+function startsLikeUri(text: string, at: number): boolean {
+  if (text.charCodeAt(at) === Char.slash) return true;
+  return (
+    startsWithIgnoringCase(text, at, 'about:') ||
+    startsWithIgnoringCase(text, at, 'http://') ||
+    startsWithIgnoringCase(text, at, 'https://') ||
+    startsWithIgnoringCase(text, at, 'urn:') ||
+    startsWithIgnoringCase(text, at, 'tag:')
+  );
+}
+
+/** `HTTP/1.1 401` at `pos`: the shape of a status line, before anything is read around it. */
+function looksLikeStatusLine(text: string, pos: number): boolean {
+  let i = pos + 5;
+  if (!isDigit(text.charCodeAt(i))) return false;
+  i++;
+  if (text.charCodeAt(i) === Char.dot) {
+    if (!isDigit(text.charCodeAt(i + 1))) return false;
+    i += 2;
+  }
+  if (text.charCodeAt(i) !== Char.space) return false;
+  while (text.charCodeAt(i) === Char.space && i - pos < 64) i++;
+  const c = text.charCodeAt(i);
+  return c >= 0x31 && c <= 0x35 && isDigit(text.charCodeAt(i + 1)) && isDigit(text.charCodeAt(i + 2)) && !isDigit(text.charCodeAt(i + 3));
+}
+
+function hasBackslash(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === Char.backslash) return true;
+  return false;
 }
