@@ -532,7 +532,9 @@ function startsWithIgnoringCase(text: string, at: number, word: string): boolean
 
 /** A problem type is a URI reference: `about:`, `http(s)://`, `urn:`, `tag:` or a path. */
 function startsLikeUri(text: string, at: number): boolean {
-  if (text.charCodeAt(at) === Char.slash) return true;
+  const c = text.charCodeAt(at) | 0x20; // ASCII lower case (and '/' stays '/')
+  if (c === Char.slash) return true;
+  if (c !== 0x61 /* a */ && c !== 0x68 /* h */ && c !== 0x75 /* u */ && c !== 0x74 /* t */) return false;
   return (
     startsWithIgnoringCase(text, at, 'about:') ||
     startsWithIgnoringCase(text, at, 'http://') ||
