@@ -374,10 +374,11 @@ export class Scanner {
     const valueEnd = trimEnd(text, valueStart, lineEnd(text, valueStart, MAX_HEADER_VALUE));
     this.headerFloor = Math.max(this.headerFloor, valueEnd);
     if (valueEnd <= valueStart) return;
+    const value = text.slice(valueStart, valueEnd);
     // `"WWW-Authenticate: Bearer error=\"invalid_token\""`: a header line inside a string, read decoded.
-    if (hasBackslash(text, valueStart, valueEnd) && this.escapeAt(pos)) return;
+    if (value.includes('\\') && this.escapeAt(pos)) return;
     this.work += valueEnd - start;
-    const meaning = interpretHeader(name as HeaderName, text.slice(valueStart, valueEnd), () => this.dateHeaderNear(start));
+    const meaning = interpretHeader(name as HeaderName, value, () => this.dateHeaderNear(start));
     if (meaning) this.add(meaning.entry, 'header', valueStart, valueEnd, meaning.details);
   }
 
@@ -519,47 +520,20 @@ function valueAfterKey(text: string, keyEnd: number, escapes: number): number {
   return skipJsonSpace(text, colon + 1, 256, escapes);
 }
 
-/** `text` at `at` starts with `word` (lower case ASCII), ignoring ASCII case. */
-function startsWithIgnoringCase(text: string, at: number, word: string): boolean {
-  if (at + word.length > text.length) return false;
-  for (let i = 0; i < word.length; i++) {
-    let c = text.charCodeAt(at + i);
-    if (c >= Char.A && c <= Char.Z) c += 0x20;
-    if (c !== word.charCodeAt(i)) return false;
-  }
-  return true;
-}
+/** A problem type is a URI reference. Sticky: matched at one offset, never searched for. */
+const URI_HEAD = /(?:about:|https?:\/\/|urn:|tag:|\/)/iy;
 
-/** A problem type is a URI reference: `about:`, `http(s)://`, `urn:`, `tag:` or a path. */
 function startsLikeUri(text: string, at: number): boolean {
   const c = text.charCodeAt(at) | 0x20; // ASCII lower case (and '/' stays '/')
-  if (c === Char.slash) return true;
-  if (c !== 0x61 /* a */ && c !== 0x68 /* h */ && c !== 0x75 /* u */ && c !== 0x74 /* t */) return false;
-  return (
-    startsWithIgnoringCase(text, at, 'about:') ||
-    startsWithIgnoringCase(text, at, 'http://') ||
-    startsWithIgnoringCase(text, at, 'https://') ||
-    startsWithIgnoringCase(text, at, 'urn:') ||
-    startsWithIgnoringCase(text, at, 'tag:')
-  );
+  if (c !== Char.slash && c !== 0x61 /* a */ && c !== 0x68 /* h */ && c !== 0x75 /* u */ && c !== 0x74 /* t */) return false;
+  URI_HEAD.lastIndex = at;
+  return URI_HEAD.test(text);
 }
 
-/** `HTTP/1.1 401` at `pos`: the shape of a status line, before anything is read around it. */
+/** The shape of a status line (`HTTP/1.1 401`) at one offset, before anything is read around it. */
+const STATUS_HEAD = /HTTP\/[0-9](?:\.[0-9])? {1,16}[1-5][0-9]{2}(?![0-9])/y;
+
 function looksLikeStatusLine(text: string, pos: number): boolean {
-  let i = pos + 5;
-  if (!isDigit(text.charCodeAt(i))) return false;
-  i++;
-  if (text.charCodeAt(i) === Char.dot) {
-    if (!isDigit(text.charCodeAt(i + 1))) return false;
-    i += 2;
-  }
-  if (text.charCodeAt(i) !== Char.space) return false;
-  while (text.charCodeAt(i) === Char.space && i - pos < 64) i++;
-  const c = text.charCodeAt(i);
-  return c >= 0x31 && c <= 0x35 && isDigit(text.charCodeAt(i + 1)) && isDigit(text.charCodeAt(i + 2)) && !isDigit(text.charCodeAt(i + 3));
-}
-
-function hasBackslash(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (text.charCodeAt(i) === Char.backslash) return true;
-  return false;
+  STATUS_HEAD.lastIndex = pos;
+  return STATUS_HEAD.test(text);
 }
