@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -32,6 +33,17 @@ const TARGETS = {
   activationOverEmpty: 3,
 };
 
+/** The commit measured, and whether the sources differ from it (the bench builds the working copy). */
+function revision(): { commit: string; dirtySources: number } {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = git('status', '--porcelain', '--', 'src', 'package.json', 'esbuild.js');
+    return { commit: git('rev-parse', '--short', 'HEAD'), dirtySources: dirty ? dirty.split('\n').length : 0 };
+  } catch {
+    return { commit: 'unknown', dirtySources: 0 };
+  }
+}
+
 function machine() {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
@@ -62,19 +74,23 @@ interface Summary {
 
 function summarise(runs: readonly HostRun[]): Summary {
   const summary: Summary = {};
+  // Per host: Tokenwise, and the mean of the empty extensions activated just before and after it.
   const activations = runs
     .map((run) => run.result.activationMs)
-    .filter((ms): ms is Record<string, number> => !!ms && ms.tokenwise !== undefined && ms.empty !== undefined);
+    .filter((ms): ms is Record<string, number> => !!ms && ms.tokenwise !== undefined && ms.empty !== undefined && ms.empty2 !== undefined)
+    .map((ms) => ({ tokenwise: ms.tokenwise, empty: (ms.empty + ms.empty2) / 2 }));
   if (activations.length > 0) {
     const tokenwiseMs = median(activations.map((ms) => ms.tokenwise));
     const emptyMs = median(activations.map((ms) => ms.empty));
+    const perHostRatios = activations.map((ms) => ms.tokenwise / ms.empty);
     summary.activation = {
       tokenwiseMs: round(tokenwiseMs),
       emptyMs: round(emptyMs),
       extraMs: round(tokenwiseMs - emptyMs),
-      ratio: round(tokenwiseMs / emptyMs, 2),
+      // The median of each host's own ratio: a host slowed down as a whole moves both of its figures.
+      ratio: round(median(perHostRatios), 2),
       hosts: activations.length,
-      perHostRatios: activations.map((ms) => round(ms.tokenwise / ms.empty, 2)),
+      perHostRatios: perHostRatios.map((ratio) => round(ratio, 2)),
       activeBefore: runs.some((run) => Object.values(run.result.activeBefore ?? {}).some(Boolean)),
     };
   }
@@ -196,7 +212,7 @@ function table(scanner: readonly ThroughputResult[], memory: MemoryResult | unde
   if (summary.activation) {
     const a = summary.activation;
     rows.push([
-      `activate(), median of ${a.hosts} fresh host${a.hosts === 1 ? '' : 's'}`,
+      `activate(), ${a.hosts} fresh host${a.hosts === 1 ? '' : 's'} (median of per-host ratios)`,
       ms(a.tokenwiseMs),
       `empty extension ${ms(a.emptyMs)} (+${ms(a.extraMs)})`,
       times(a.ratio),
@@ -260,7 +276,11 @@ async function main(): Promise<void> {
     const seconds = round((nowMs() - started) / 1000, 0);
     const date = new Date().toISOString();
 
-    console.log(`\nTokenwise benchmark, ${date}; ${info.nproc} CPUs (${info.cpu}), ${info.memoryGB} GB, Node ${info.node}; ${seconds} s\n`);
+    const rev = revision();
+    console.log(
+      `\nTokenwise benchmark, ${date}; ${info.nproc} CPUs (${info.cpu}), ${info.memoryGB} GB, Node ${info.node}; ${seconds} s; ` +
+        `commit ${rev.commit}${rev.dirtySources > 0 ? ` with ${rev.dirtySources} uncommitted source file(s)` : ''}\n`,
+    );
     console.log(output);
     console.log(
       `\nindexOf pass: one String.prototype.indexOf pass finding every ${INDEXOF_NEEDLE} of the text. ` +
@@ -272,7 +292,7 @@ async function main(): Promise<void> {
 
     const resultsDir = path.join(repoRoot, 'bench-results');
     mkdirSync(resultsDir, { recursive: true });
-    const json = { date, seconds, machine: info, repetitions, targets: TARGETS, debounceMs: DEBOUNCE_MS, scanner, memory, bundle: { ...bundle, dir: undefined }, summary, hosts: runs, table: output };
+    const json = { date, seconds, revision: rev, machine: info, repetitions, targets: TARGETS, debounceMs: DEBOUNCE_MS, scanner, memory, bundle: { ...bundle, dir: undefined }, summary, hosts: runs, table: output };
     writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(json, null, 1)}\n`);
     console.log(`\nwritten: bench-results/latest.json`);
   } finally {

@@ -11,7 +11,7 @@ import { Env, EXTENSION_IDS, type HostResult } from './host/protocol';
 
 /**
  * The real-host part of the benchmark: fresh code-server hosts (see test/harness and DESIGN.md §4),
- * each with three installed extensions — Tokenwise as built for production, an empty extension and a
+ * each with four installed extensions — Tokenwise as built for production, two empty extensions and a
  * warm-up one — and a small development extension, the bench runner, whose "extension tests"
  * (test/bench/host/index.ts) time them inside the node extension host.
  *
@@ -21,7 +21,7 @@ import { Env, EXTENSION_IDS, type HostResult } from './host/protocol';
  *
  * Tokenwise is installed from a copy whose manifest declares no activation event: with its real ones
  * (onStartupFinished…) the host would activate it before the bench could time the call. The empty
- * extension declares none either, so both are activated by the same call, `getExtension(id).activate()`.
+ * extensions declare none either, so all are activated by the same call, `getExtension(id).activate()`.
  */
 
 /** The compiled host-side bench: test/bench/host/*.js. */
@@ -95,6 +95,7 @@ async function runHost(options: HostBenchOptions, environment: Record<string, st
     prepareExtensions: (extensionsDir) => {
       extensionFile.path = installTokenwise(extensionsDir, options.productionDist);
       installEmptyExtension(extensionsDir, EXTENSION_IDS.empty);
+      installEmptyExtension(extensionsDir, EXTENSION_IDS.empty2);
       installEmptyExtension(extensionsDir, EXTENSION_IDS.warmup);
     },
   });
@@ -140,8 +141,8 @@ export async function runHostBench(options: HostBenchOptions): Promise<HostRun[]
   for (let index = 0; index < options.hosts; index++) {
     const out = path.join(options.scratch, `host-${index}.json`);
     rmSync(out, { force: true });
-    // Alternating order, so that neither measured activation is always the one right after the warm-up.
-    const order = index % 2 === 0 ? 'empty,tokenwise' : 'tokenwise,empty';
+    // Tokenwise between the two empty extensions; which empty one comes first alternates.
+    const order = index % 2 === 0 ? 'empty,tokenwise,empty2' : 'empty2,tokenwise,empty';
     say(`bench host ${index + 1}/${options.hosts} (activation order: ${order})…`);
     const started = Date.now();
     let exitCode = -1;

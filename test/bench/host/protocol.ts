@@ -6,6 +6,8 @@
 export const EXTENSION_IDS = {
   tokenwise: 'tokenwise.tokenwise',
   empty: 'tokenwise-bench.empty',
+  /** A second empty extension: the baseline is sampled before and after Tokenwise in each host. */
+  empty2: 'tokenwise-bench.empty2',
   /** Activated first in every host, so neither measured activation pays for being the first one. */
   warmup: 'tokenwise-bench.warmup',
   /** The development extension that carries the host-side bench (index.ts). */
