@@ -214,7 +214,7 @@ function table(scanner: readonly ThroughputResult[], memory: MemoryResult | unde
     rows.push([
       `activate(), ${a.hosts} fresh host${a.hosts === 1 ? '' : 's'} (median of per-host ratios)`,
       ms(a.tokenwiseMs),
-      `empty extension ${ms(a.emptyMs)} (+${ms(a.extraMs)})`,
+      `empty extension ${ms(a.emptyMs)} (${a.extraMs >= 0 ? '+' : '−'}${ms(Math.abs(a.extraMs))})`,
       times(a.ratio),
       `< ${TARGETS.activationOverEmpty}×`,
       verdict(a.ratio < TARGETS.activationOverEmpty),
@@ -277,8 +277,10 @@ async function main(): Promise<void> {
     const date = new Date().toISOString();
 
     const rev = revision();
+    const loadAtEnd = os.loadavg().map((load) => round(load, 2));
     console.log(
       `\nTokenwise benchmark, ${date}; ${info.nproc} CPUs (${info.cpu}), ${info.memoryGB} GB, Node ${info.node}; ${seconds} s; ` +
+        `load average ${info.loadAverage[0]} at the start, ${loadAtEnd[0]} at the end; ` +
         `commit ${rev.commit}${rev.dirtySources > 0 ? ` with ${rev.dirtySources} uncommitted source file(s)` : ''}\n`,
     );
     console.log(output);
@@ -292,7 +294,7 @@ async function main(): Promise<void> {
 
     const resultsDir = path.join(repoRoot, 'bench-results');
     mkdirSync(resultsDir, { recursive: true });
-    const json = { date, seconds, revision: rev, machine: info, repetitions, targets: TARGETS, debounceMs: DEBOUNCE_MS, scanner, memory, bundle: { ...bundle, dir: undefined }, summary, hosts: runs, table: output };
+    const json = { date, seconds, revision: rev, machine: info, loadAverageAtEnd: loadAtEnd, repetitions, targets: TARGETS, debounceMs: DEBOUNCE_MS, scanner, memory, bundle: { ...bundle, dir: undefined }, summary, hosts: runs, table: output };
     writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(json, null, 1)}\n`);
     console.log(`\nwritten: bench-results/latest.json`);
   } finally {
