@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { track, untrack, type Resource } from './cleanup';
 import { registerEmptyLanguagePack } from './displayLanguage';
 import { say } from './log';
-import { killGroup, stopGroup } from './processes';
+import { killGroup, runLogged, stopGroup } from './processes';
 import type { Tools } from './tools';
 import { writeUserSettings } from './userSettings';
 
@@ -22,6 +22,8 @@ export interface CodeServerOptions {
   port?: number;
   /** Called with the temporary extensions folder before the server starts, to install extensions. */
   prepareExtensions?: (extensionsDir: string) => void;
+  /** Packaged extensions (.vsix files) installed with code-server's own `--install-extension` first. */
+  installExtensions?: readonly string[];
   /** User settings (settings.json) of the server's user-data-dir. */
   settings?: Record<string, unknown>;
 }
@@ -52,6 +54,17 @@ export async function startCodeServer(tools: Tools, options: CodeServerOptions =
   options.prepareExtensions?.(dirs.extensions);
   if (options.locale) registerEmptyLanguagePack(dirs.userData, options.locale);
   if (options.settings) writeUserSettings(dirs.userData, options.settings);
+  const env = serverEnv(root, dirs.home);
+  const logFile = path.join(root, 'code-server.log');
+  try {
+    for (const vsix of options.installExtensions ?? []) {
+      // As a user installs one: the server's CLI unpacks and validates it into the extensions folder.
+      await runLogged(tools.node, [tools.codeServerEntry, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData, '--install-extension', vsix], logFile, { cwd: root, env });
+    }
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true });
+    throw new Error(`code-server could not install ${options.installExtensions?.join(', ')}: ${(error as Error).message}`);
+  }
 
   const args = [
     tools.codeServerEntry,
@@ -66,11 +79,10 @@ export async function startCodeServer(tools: Tools, options: CodeServerOptions =
     ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...(options.locale ? ['--locale', options.locale] : []),
   ];
-  const logFile = path.join(root, 'code-server.log');
   const logFd = openSync(logFile, 'a');
   // detached: the child calls setsid(), so it leads a new process group and stop() can end the
   // server with every process it started (extension host, pty host, file watcher) in one signal.
-  const child = spawn(tools.node, args, { cwd: root, detached: true, stdio: ['ignore', logFd, logFd], env: serverEnv(root, dirs.home) });
+  const child = spawn(tools.node, args, { cwd: root, detached: true, stdio: ['ignore', logFd, logFd], env });
   closeSync(logFd);
   const pgid = child.pid;
   if (pgid === undefined) throw new Error(`could not start code-server with ${tools.node}`);

@@ -21,6 +21,8 @@ export interface ExtensionTestRun {
   folder: string;
   /** Display language of the workbench, e.g. `pt-br`. */
   locale?: string;
+  /** Packaged extensions (.vsix) installed into the server before it starts, as a user installs them. */
+  installExtensions?: readonly string[];
   /** Becomes `process.env` of the extension host, on top of the server's. */
   extensionEnvironment?: Record<string, string>;
   timeoutMs: number;
@@ -45,7 +47,7 @@ export async function runExtensionTests(tools: Tools, run: ExtensionTestRun): Pr
     () => fail(new Error(`the extension tests did not finish within ${Math.round(run.timeoutMs / 1000)} s (TOKENWISE_TEST_TIMEOUT_MS)`)),
     run.timeoutMs,
   );
-  const server = await startCodeServer(tools, { smokeTestDriver: true, locale: run.locale, settings: quietSettings });
+  const server = await startCodeServer(tools, { smokeTestDriver: true, locale: run.locale, settings: quietSettings, installExtensions: run.installExtensions });
   try {
     const browser = await launchBrowser(tools);
     try {
@@ -68,7 +70,10 @@ export async function runExtensionTests(tools: Tools, run: ExtensionTestRun): Pr
       await page.exposeFunction('codeAutomationExit', (code: number) => settle(Number(code)));
       page.on('crash', () => fail(new Error('the workbench page crashed')));
       browser.context.on('close', () => fail(new Error('the browser closed before the tests ended')));
-      if (process.env.TOKENWISE_DEBUG) page.on('console', (message) => say(`browser ${message.type()}: ${message.text()}`));
+      if (process.env.TOKENWISE_DEBUG) {
+        page.on('console', (message) => say(`browser ${message.type()}: ${message.text()}`));
+        browser.context.on('page', (tab) => say(`browser opened a tab: ${tab.url()}`));
+      }
 
       const payload: [string, string][] = [
         ...run.extensionDevelopmentPaths.map((dir): [string, string] => ['extensionDevelopmentPath', server.remoteUri(path.resolve(dir))]),

@@ -9,15 +9,20 @@ import Mocha from 'mocha';
  * Narrowing a run: TOKENWISE_TEST_FILES=activation,hover (file names without `.test.js`),
  * TOKENWISE_TEST_GREP=<regexp> (test titles).
  */
-export async function run(): Promise<void> {
+export function run(): Promise<void> {
+  return runTestsIn(__dirname);
+}
+
+/** Runs the `*.test.js` files of `dir` (also the bootstrap of the installed-.vsix smoke test, test/vsix). */
+export async function runTestsIn(dir: string): Promise<void> {
   const restoreConsole = tagConsole(process.env.TOKENWISE_LOG_TAG);
   let failures: number;
   try {
     const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, slow: 5_000 });
     if (process.env.TOKENWISE_TEST_GREP) mocha.grep(process.env.TOKENWISE_TEST_GREP);
     const only = process.env.TOKENWISE_TEST_FILES?.split(',').map((name) => `${name.trim()}.test.js`);
-    const files = readdirSync(__dirname).filter((name) => name.endsWith('.test.js') && (!only || only.includes(name)));
-    for (const file of files.sort()) mocha.addFile(path.join(__dirname, file));
+    const files = readdirSync(dir).filter((name) => name.endsWith('.test.js') && (!only || only.includes(name)));
+    for (const file of files.sort()) mocha.addFile(path.join(dir, file));
     failures = await new Promise<number>((resolve) => mocha.run(resolve));
   } catch (error) {
     // A test file that cannot load, for one: say why on the tests' own channel before the host exits.

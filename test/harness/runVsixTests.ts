@@ -1,0 +1,49 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { stopAll } from './cleanup';
+import { runExtensionTests } from './extensionTests';
+import { say } from './log';
+import { defaultWorkspace, repoRoot } from './paths';
+import { ensureTools } from './tools';
+
+/**
+ * `npm run test:vsix`: the smoke test of the packaged extension. `npm run package` has produced
+ * `tokenwise-<version>.vsix` (or TOKENWISE_VSIX names one); code-server installs it with its own
+ * `--install-extension`, as a user would, and the tests of test/vsix run in its extension host against
+ * that installed copy. VS Code runs extension tests only for an extension under development, so the
+ * development path is an empty runner extension (test/vsix/runner), never the project folder.
+ */
+
+function packagedVsix(): string {
+  if (process.env.TOKENWISE_VSIX) return path.resolve(process.env.TOKENWISE_VSIX);
+  const { name, version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
+  return path.join(repoRoot, `${name}-${version}.vsix`);
+}
+
+async function main(): Promise<number> {
+  const vsix = packagedVsix();
+  if (!existsSync(vsix)) throw new Error(`${vsix} does not exist: run \`npm run package\` first`);
+  say(`smoke test of ${path.relative(repoRoot, vsix) || vsix} (${(statSync(vsix).size / 1024).toFixed(0)} KB), installed into code-server…`);
+  const tools = await ensureTools();
+  const started = Date.now();
+  const code = await runExtensionTests(tools, {
+    extensionDevelopmentPaths: [path.join(repoRoot, 'test', 'vsix', 'runner')],
+    extensionTestsPath: path.join(repoRoot, 'out', 'test', 'vsix', 'index.js'),
+    installExtensions: [vsix],
+    folder: process.env.TOKENWISE_TEST_WORKSPACE ?? defaultWorkspace,
+    timeoutMs: Number(process.env.TOKENWISE_TEST_TIMEOUT_MS) || 5 * 60_000,
+    output: (line, stream) => process[stream].write(`${line}\n`),
+  });
+  say(`installed-package smoke test: ${code === 0 ? 'passed' : `FAILED (exit code ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return code;
+}
+
+// Exits explicitly: nothing started here may keep the process alive once the result is known.
+main().then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    say(error instanceof Error ? error.message : String(error));
+    await stopAll();
+    process.exit(1);
+  },
+);
