@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { affects, profilesSetting, refreshBeforeExpirySeconds, TokenSettingKeys, activeProfileSetting } from '../config';
 import { resolveLang } from '../core/catalog';
-import { resolveProfiles, type Profile, type ProfileError } from '../core/profiles';
+import { describeProfileErrors, resolveProfiles, summarizeProfileErrors, type Profile, type ProfileError } from '../core/profiles';
 import type { Log } from '../log';
 import { Disposable } from '../util/lifecycle';
 
@@ -60,22 +60,26 @@ export class ProfileRegistry extends Disposable {
     );
     this.profiles = profiles.map((profile) => (ownMargin.has(profile.id) ? profile : { ...profile, refreshBeforeSeconds: margin }));
     this.byId = new Map(this.profiles.map((profile) => [profile.id, profile]));
-    this.report(errors);
+    this.report(errors, setting);
   }
 
-  private report(errors: readonly ProfileError[]): void {
+  /** Logs every problem and shows them once per change of the setting (the same problems are not shown again). */
+  private report(errors: readonly ProfileError[], setting: unknown): void {
     const lang = resolveLang(vscode.env.language);
-    const lines = errors.map((error) => `tokenwise.profiles${error.path ? (error.path.startsWith('[') ? '' : '.') + error.path : ''}: ${error.message[lang]}`);
+    const lines = describeProfileErrors(errors, setting, lang);
     const key = lines.join('\n');
     if (key === this.reportedErrors) return;
     this.reportedErrors = key;
     if (lines.length === 0) return;
     for (const line of lines) this.log.warn('profiles', line);
     const open = vscode.l10n.t('Open Settings');
+    const showLog = vscode.l10n.t('Show Log');
     void vscode.window
-      .showWarningMessage(vscode.l10n.t('Some Tokenwise profiles in your settings are invalid and were ignored: {0}', lines.join(' · ')), open)
+      .showWarningMessage(vscode.l10n.t('Some Tokenwise profiles in your settings are invalid and were ignored: {0}', summarizeProfileErrors(lines, lang)), open, showLog)
       .then((choice) => {
+        // The profiles are read from user settings only: that is the file to open.
         if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettingsJson');
+        else if (choice === showLog) this.log.show();
       });
   }
 }

@@ -3,7 +3,7 @@
  * their own or override a built-in's endpoints in `tokenwise.profiles`. Validation reports every
  * problem with the field's path and what is expected, in English and Brazilian Portuguese.
  */
-import type { Localized } from './catalog/types';
+import type { Lang, Localized } from './catalog/types';
 
 export type BuiltInProfileId = 'rdstation-marketing' | 'consistem-whatsapp';
 export type GrantType = 'authorization_code' | 'client_credentials';
@@ -158,8 +158,17 @@ const MESSAGES = {
     en: '"id" is required: 1 to 64 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit.',
     'pt-BR': '"id" é obrigatório: de 1 a 64 letras minúsculas, dígitos, ".", "_" ou "-", começando por letra ou dígito.',
   },
+  idInvalid: {
+    en: '"id" {x} is not valid: use 1 to 64 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit.',
+    'pt-BR': '"id" {x} não é válido: use de 1 a 64 letras minúsculas, dígitos, ".", "_" ou "-", começando por letra ou dígito.',
+  },
   duplicateId: { en: 'Another profile already has the id "{x}".', 'pt-BR': 'Outro perfil já usa o id "{x}".' },
   unknownField: { en: 'Unknown field "{x}". Expected one of: {y}.', 'pt-BR': 'Campo desconhecido "{x}". Esperado um destes: {y}.' },
+  misspelledField: { en: 'Unknown field "{x}": did you mean "{y}"?', 'pt-BR': 'Campo desconhecido "{x}": você quis dizer "{y}"?' },
+  secretField: {
+    en: '"{x}" does not belong in settings: client ids, client secrets and tokens are kept in the system keyring. Remove it, then run "Tokenwise: Set Client Credentials…".',
+    'pt-BR': '"{x}" não pode ficar nas configurações: client ids, client secrets e tokens ficam no chaveiro do sistema. Remova-o e execute "Tokenwise: Definir credenciais do cliente…".',
+  },
   string: { en: '"{x}" must be a non-empty text.', 'pt-BR': '"{x}" deve ser um texto não vazio.' },
   boolean: { en: '"{x}" must be true or false.', 'pt-BR': '"{x}" deve ser true ou false.' },
   oneOf: { en: '"{x}" must be one of: {y}.', 'pt-BR': '"{x}" deve ser um destes valores: {y}.' },
@@ -197,6 +206,9 @@ const MESSAGES = {
     'pt-BR': '"{x}" é definido pelo próprio Tokenwise e não pode ser um parâmetro extra.',
   },
   seconds: { en: '"{x}" must be a number of seconds from 0 to 86400.', 'pt-BR': '"{x}" deve ser um número de segundos de 0 a 86400.' },
+  // Where a problem is, for people: entries counted from 1, as they appear in settings.json.
+  entry: { en: 'entry {x}', 'pt-BR': 'item {x}' },
+  more: { en: 'and {x} more (see the Tokenwise log)', 'pt-BR': 'e mais {x} (veja o log do Tokenwise)' },
 } satisfies Record<string, Localized>;
 
 function message(key: keyof typeof MESSAGES, x = '', y = ''): Localized {
@@ -205,6 +217,37 @@ function message(key: keyof typeof MESSAGES, x = '', y = ''): Localized {
 }
 
 const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** Field names that would hold a credential: client id, secret, tokens, passwords, keys. */
+const SECRET_FIELD = /^(client[_-]?(id|secret)|(access|refresh|id|bearer)[_-]?token|token|secret|password|api[_-]?key)$/i;
+
+/** A value shown in a message: quoted, and cut short so that a long paste cannot flood a notification. */
+function quote(value: string): string {
+  const text = value.length > 40 ? `${value.slice(0, 39)}…` : value;
+  return JSON.stringify(text);
+}
+
+/** The known field a typo most likely meant: same letters in another case, or at most two edits away. */
+function closestField(key: string): string | undefined {
+  let best: { field: string; distance: number } | undefined;
+  for (const field of KNOWN_FIELDS) {
+    const distance = field.toLowerCase() === key.toLowerCase() ? 0 : editDistance(field.toLowerCase(), key.toLowerCase());
+    if (distance <= 2 && (!best || distance < best.distance)) best = { field, distance };
+  }
+  return best?.field;
+}
+
+/** Levenshtein distance; the strings are field names, so the quadratic table is tiny. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -231,7 +274,13 @@ export function validateProfile(raw: unknown, basePath = ''): ProfileValidation 
   const r = raw as Record<string, unknown>;
 
   for (const key of Object.keys(r)) {
-    if (!(KNOWN_FIELDS as readonly string[]).includes(key)) fail(key, message('unknownField', key, KNOWN_FIELDS.join(', ')));
+    if ((KNOWN_FIELDS as readonly string[]).includes(key)) continue;
+    // A secret pasted into settings is named, never echoed, and sent where it belongs.
+    if (SECRET_FIELD.test(key)) fail(key, message('secretField', key));
+    else {
+      const meant = closestField(key);
+      fail(key, meant ? message('misspelledField', key, meant) : message('unknownField', key, KNOWN_FIELDS.join(', ')));
+    }
   }
   const str = (field: keyof ProfileSettings): string | undefined => {
     const value = r[field];
@@ -253,7 +302,7 @@ export function validateProfile(raw: unknown, basePath = ''): ProfileValidation 
   };
 
   const id = typeof r.id === 'string' && ID.test(r.id) ? r.id : undefined;
-  if (!id) fail('id', message('id'));
+  if (!id) fail('id', typeof r.id === 'string' && r.id.trim() !== '' ? message('idInvalid', quote(r.id)) : message('id'));
 
   let preset: BuiltInProfileId | undefined;
   if (r.extends !== undefined) {
@@ -395,4 +444,35 @@ export function resolveProfiles(setting: unknown): ResolvedProfiles {
     });
   }
   return { profiles: [...byId.values()], errors };
+}
+
+/**
+ * The problems of `tokenwise.profiles` as lines a person can act on: where (the entry, counted from 1
+ * as it appears in settings.json, with its id when it has one, and the field), then what is expected:
+ * `tokenwise.profiles › entry 2 ("my-api") › tokenUrl — "tokenUrl" must be…`. The dash, not a colon,
+ * ends the location: `clientSecret: "…"` would read as a secret to the log's redaction.
+ * `setting` is the raw setting the errors were found in.
+ */
+export function describeProfileErrors(errors: readonly ProfileError[], setting: unknown, lang: Lang): string[] {
+  const items = Array.isArray(setting) ? setting : [];
+  return errors.map((error) => {
+    const where = ['tokenwise.profiles'];
+    const match = /^\[(\d+)\](?:\.(.+))?$/.exec(error.path);
+    if (match) {
+      const index = Number(match[1]);
+      const item: unknown = items[index];
+      const id = item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id.trim() : '';
+      where.push(`${message('entry', String(index + 1))[lang]}${id ? ` (${quote(id)})` : ''}`);
+      if (match[2]) where.push(match[2]);
+    } else if (error.path) {
+      where.push(error.path);
+    }
+    return `${where.join(' › ')} — ${error.message[lang]}`;
+  });
+}
+
+/** The first `max` lines for a notification, and how many more the log has. */
+export function summarizeProfileErrors(lines: readonly string[], lang: Lang, max = 3): string {
+  const shown = lines.slice(0, max).join(' · ');
+  return lines.length > max ? `${shown} · ${message('more', String(lines.length - max))[lang]}` : shown;
 }

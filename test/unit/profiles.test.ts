@@ -1,5 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { BUILT_IN_PROFILE_IDS, builtInProfile, resolveProfiles, validateProfile, type Profile, type ProfileError } from '../../src/core/profiles';
+import {
+  BUILT_IN_PROFILE_IDS,
+  builtInProfile,
+  describeProfileErrors,
+  resolveProfiles,
+  summarizeProfileErrors,
+  validateProfile,
+  type Profile,
+  type ProfileError,
+} from '../../src/core/profiles';
 
 function valid(raw: unknown): Profile {
   const result = validateProfile(raw);
@@ -121,8 +130,10 @@ describe('profiles', () => {
     it('names the field and what is expected, in English and Portuguese', () => {
       const errors = invalid({ id: 'Bad Id!', grant: 'password', tokenUrl: 'ftp://x', pkce: 'yes', scopes: ['ok', 'has space'], refreshBeforeSeconds: -1 });
       const id = errorAt(errors, 'id');
-      assert.match(id.message.en, /"id" is required/);
-      assert.match(id.message['pt-BR'], /"id" é obrigatório/);
+      assert.match(id.message.en, /"id" "Bad Id!" is not valid: use 1 to 64 lowercase letters/);
+      assert.match(id.message['pt-BR'], /"id" "Bad Id!" não é válido/);
+      assert.match(errorAt(invalid({ grant: 'client_credentials' }), 'id').message.en, /"id" is required/);
+      assert.match(errorAt(invalid({ id: '  ' }), 'id').message['pt-BR'], /"id" é obrigatório/);
       assert.match(errorAt(errors, 'grant').message.en, /authorization_code, client_credentials/);
       assert.match(errorAt(errors, 'tokenUrl').message.en, /https:\/\//);
       assert.match(errorAt(errors, 'tokenUrl').message['pt-BR'], /URL https:\/\/ absoluta/);
@@ -150,6 +161,23 @@ describe('profiles', () => {
       assert.match(errorAt(errors, 'tokenURL').message.en, /Unknown field "tokenURL"/);
       assert.match(errorAt(errors, 'extraTokenParams.client_secret').message.en, /set by Tokenwise/);
       errorAt(errors, 'extraTokenParams.audience');
+    });
+
+    it('suggests the field a typo meant', () => {
+      const errors = invalid({ id: 'x', grant: 'client_credentials', tokenUlr: 'https://a.example.com/token', Scopes: [] });
+      assert.equal(errorAt(errors, 'tokenUlr').message.en, 'Unknown field "tokenUlr": did you mean "tokenUrl"?');
+      assert.equal(errorAt(errors, 'Scopes').message['pt-BR'], 'Campo desconhecido "Scopes": você quis dizer "scopes"?');
+      assert.match(errorAt(invalid({ id: 'x', colour: 'red' }), 'colour').message.en, /Expected one of: id, label, extends, grant/);
+    });
+
+    it('names a credential put into settings without repeating it, and says where it belongs', () => {
+      const secret = 's3cr3t-value-never-shown';
+      for (const field of ['clientSecret', 'client_secret', 'clientId', 'accessToken', 'refresh_token', 'password', 'apiKey']) {
+        const error = errorAt(invalid({ id: 'x', grant: 'client_credentials', tokenUrl: 'https://a.example.com/t', [field]: secret }), field);
+        assert.match(error.message.en, /system keyring.*Set Client Credentials/);
+        assert.match(error.message['pt-BR'], /chaveiro do sistema.*Definir credenciais do cliente/);
+        assert.ok(!error.message.en.includes(secret) && !error.message['pt-BR'].includes(secret));
+      }
     });
 
     it('keeps the grant of a built-in and forbids PKCE on client credentials', () => {
@@ -182,6 +210,30 @@ describe('profiles', () => {
       assert.equal(profiles[2].endpoints.token, 'https://a.example.com/token');
       assert.ok(errors.some((e) => e.path.startsWith('[2].')));
       assert.match(errorAt(errors, '[3].id').message.en, /already has the id "mine"/);
+    });
+
+    it('describes each problem by entry (from 1, with its id), field and what is expected', () => {
+      const setting = [
+        { id: 'rdstation-marketing', baseUrl: 'http://127.0.0.1:5000' },
+        { id: 'my-api', grant: 'client_credentials', tokenUrl: 'ftp://x', scopes: ['ok', 'two words'] },
+        'not a profile',
+        { label: 'No id' },
+      ];
+      const { errors } = resolveProfiles(setting);
+      const en = describeProfileErrors(errors, setting, 'en');
+      assert.ok(en.includes('tokenwise.profiles › entry 2 ("my-api") › tokenUrl — "tokenUrl" must be an absolute https:// URL (http:// is accepted only for localhost), or a path starting with "/" when "baseUrl" is set.'), en.join('\n'));
+      assert.ok(en.some((line) => line.startsWith('tokenwise.profiles › entry 2 ("my-api") › scopes[1] — "scopes[1]" must be a scope')));
+      assert.ok(en.includes('tokenwise.profiles › entry 3 — A profile must be an object with at least an "id".'));
+      assert.ok(en.some((line) => line.startsWith('tokenwise.profiles › entry 4 › id — "id" is required')));
+      const pt = describeProfileErrors(errors, setting, 'pt-BR');
+      assert.ok(pt.some((line) => line.startsWith('tokenwise.profiles › item 2 ("my-api") › tokenUrl — "tokenUrl" deve ser uma URL https://')));
+      assert.deepEqual(describeProfileErrors(resolveProfiles({}).errors, {}, 'en'), ['tokenwise.profiles — "tokenwise.profiles" must be a list of profiles.']);
+    });
+
+    it('summarises at most three problems for a notification, the rest in the log', () => {
+      assert.equal(summarizeProfileErrors(['a', 'b'], 'en'), 'a · b');
+      assert.equal(summarizeProfileErrors(['a', 'b', 'c', 'd', 'e'], 'en'), 'a · b · c · and 2 more (see the Tokenwise log)');
+      assert.equal(summarizeProfileErrors(['a', 'b', 'c', 'd'], 'pt-BR'), 'a · b · c · e mais 1 (veja o log do Tokenwise)');
     });
 
     it('treats a missing setting as none and reports a non-list', () => {
