@@ -44,6 +44,41 @@ describe('localisation', () => {
     }
   });
 
+  it('every user-visible text of package.json is a %key% of package.nls.json, walkthroughs included', () => {
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+    const literal: string[] = [];
+    const check = (where: string, text: unknown) => {
+      if (typeof text === 'string' && !/^%[^%]+%$/.test(text)) literal.push(`${where}: ${JSON.stringify(text)}`);
+    };
+    check('description', manifest.description);
+    for (const command of manifest.contributes.commands ?? []) check(`command ${command.command}`, command.title);
+    for (const walkthrough of manifest.contributes.walkthroughs ?? []) {
+      check(`walkthrough ${walkthrough.id} title`, walkthrough.title);
+      check(`walkthrough ${walkthrough.id} description`, walkthrough.description);
+      for (const step of walkthrough.steps) {
+        for (const field of ['title', 'description']) check(`walkthrough step ${step.id} ${field}`, step[field]);
+        check(`walkthrough step ${step.id} altText`, step.media?.altText);
+      }
+    }
+    const visit = (where: string, schema: Record<string, unknown>) => {
+      for (const field of ['description', 'markdownDescription', 'patternErrorMessage', 'deprecationMessage']) check(`${where} ${field}`, schema[field]);
+      for (const [name, child] of Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>)) visit(`${where}.${name}`, child);
+      if (schema.items && typeof schema.items === 'object') visit(`${where}[]`, schema.items as Record<string, unknown>);
+      for (const snippet of (schema.defaultSnippets ?? []) as { label?: string }[]) check(`${where} snippet`, snippet.label);
+    };
+    visit('settings', manifest.contributes.configuration);
+    assert.deepEqual(literal, [], 'texts that would not be translated: put them in package.nls.json and package.nls.pt-br.json');
+  });
+
+  it('walkthrough steps keep their buttons and links in both languages', () => {
+    const english = readJson('package.nls.json');
+    const portuguese = readJson('package.nls.pt-br.json');
+    const targets = (text: string) => [...text.matchAll(/\]\(([^)]+)\)/g)].map((match) => match[1]);
+    const keys = Object.keys(english).filter((key) => key.startsWith('walkthrough.'));
+    assert.ok(keys.length > 0, 'no walkthrough strings in package.nls.json');
+    for (const key of keys) assert.deepEqual(targets(portuguese[key]), targets(english[key]), `links of "${key}" differ between en and pt-BR`);
+  });
+
   it('every CLI message has both languages', () => {
     for (const [key, text] of Object.entries(CLI_MESSAGES)) {
       assert.ok(text.en.trim() && text['pt-BR'].trim(), `CLI message ${key} is missing a language`);
