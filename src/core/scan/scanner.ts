@@ -1,7 +1,7 @@
 import type { JSONScanner } from 'jsonc-parser';
 import { httpStatusEntry, STORED_SECRET } from '../catalog';
 import type { CatalogEntry } from '../catalog/types';
-import { atLineStart, backslashesBefore, Char, LineCursor, isBlank, isDigit, isHeaderNameChar, isWhitespace, lineEnd, skipBlanks, skipWhitespace, trimEnd } from './chars';
+import { atLineStart, backslashesBefore, Char, LineCursor, isBlank, isDigit, isHeaderNameChar, lineEnd, skipBlanks, skipWhitespace, trimEnd } from './chars';
 import { decodedToRaw, literalAround, unescapeJson } from './escaped';
 import { DateHeaders, interpretHeader, knownHeader, MAX_HEADER_NAME, MAX_HEADER_VALUE, type HeaderName } from './headers';
 import { readRegion, regionScanner, type JsonObject, type JsonPath } from './jsonRegion';
@@ -240,7 +240,7 @@ export class Scanner {
       const first = text.charCodeAt(value);
       if (first !== Char.openBrace && first !== Char.openBracket) return;
       // `"errors": []` and `"errors": {}` hold nothing.
-      const c = text.charCodeAt(skipJsonSpace(text, value + 1, 256, escapes));
+      const c = text.charCodeAt(skipWhitespace(text, value + 1, 256));
       if (c === Char.closeBracket || c === Char.closeBrace) return;
     } else if (quoteAt(text, value, escapes) < 0) {
       return;
@@ -488,36 +488,13 @@ function quoteAt(text: string, at: number, escapes: number): number {
   return text.charCodeAt(at + escapes) === Char.doubleQuote ? at + escapes + 1 : -1;
 }
 
-/**
- * Skips whitespace, looking at most `max` characters; in JSON inside a string (`escapes` > 0) also
- * the escaped line breaks and tabs that pretty-printing put there.
- */
-function skipJsonSpace(text: string, pos: number, max: number, escapes: number): number {
-  if (escapes === 0) return skipWhitespace(text, pos, max);
-  const limit = Math.min(text.length, pos + max);
-  while (pos < limit) {
-    const c = text.charCodeAt(pos);
-    if (isWhitespace(c)) {
-      pos++;
-      continue;
-    }
-    if (c !== Char.backslash) break;
-    let run = pos;
-    while (run < limit && text.charCodeAt(run) === Char.backslash) run++;
-    const escaped = text.charCodeAt(run);
-    if (run - pos !== escapes || (escaped !== 0x6e /* n */ && escaped !== 0x72 /* r */ && escaped !== 0x74) /* t */) break;
-    pos = run + 1;
-  }
-  return pos;
-}
-
 /** The key's name ends at `keyEnd`: after its closing quote (escaped like its opening one), the offset of its value, or -1. */
 function valueAfterKey(text: string, keyEnd: number, escapes: number): number {
   const after = quoteAt(text, keyEnd, escapes);
   if (after < 0) return -1;
-  const colon = skipJsonSpace(text, after, 256, escapes);
+  const colon = skipWhitespace(text, after, 256);
   if (text.charCodeAt(colon) !== Char.colon) return -1;
-  return skipJsonSpace(text, colon + 1, 256, escapes);
+  return skipWhitespace(text, colon + 1, 256);
 }
 
 /** A problem type is a URI reference. Sticky: matched at one offset, never searched for. */
