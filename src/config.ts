@@ -39,6 +39,7 @@ export const TokenSettingKeys = {
   profiles: 'profiles',
   activeProfile: 'activeProfile',
   refreshBeforeExpirySeconds: 'refreshBeforeExpirySeconds',
+  signInTimeoutSeconds: 'signIn.timeoutSeconds',
 } as const;
 
 const DEFAULT_REFRESH_BEFORE_SECONDS = 300;
@@ -74,6 +75,15 @@ export async function setActiveProfileSetting(profileId: string): Promise<void> 
 export function refreshBeforeExpirySeconds(): number {
   const value = vscode.workspace.getConfiguration(SettingKeys.section).get<unknown>(TokenSettingKeys.refreshBeforeExpirySeconds);
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 86400 ? value : DEFAULT_REFRESH_BEFORE_SECONDS;
+}
+
+const DEFAULT_SIGN_IN_TIMEOUT_SECONDS = 300;
+
+/** How long a sign-in waits for the redirect, in ms (10 s to 1 h; the default otherwise). */
+export function signInTimeoutMs(): number {
+  const value = vscode.workspace.getConfiguration(SettingKeys.section).get<unknown>(TokenSettingKeys.signInTimeoutSeconds);
+  const seconds = typeof value === 'number' && Number.isFinite(value) && value >= 10 && value <= 3600 ? value : DEFAULT_SIGN_IN_TIMEOUT_SECONDS;
+  return seconds * 1000;
 }
 
 /** VS Code's own proxy settings, in the shape the token client takes; undefined leaves it to HTTPS_PROXY/NO_PROXY. */

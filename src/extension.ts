@@ -2,10 +2,13 @@ import * as vscode from 'vscode';
 import { AuthenticationProviders } from './auth/authProvider';
 import { ProfileRegistry } from './auth/profileRegistry';
 import { SecretStore } from './auth/secretStore';
+import { SignInService } from './auth/signIn';
+import { SignInRegistry } from './auth/signInRegistry';
 import { TokenManager } from './auth/tokenManager';
+import { CallbackUriHandler } from './auth/uriHandler';
 import { TokenwiseCommands } from './commands/tokenwiseCommands';
 import { promptCredentials } from './commands/credentials';
-import { proxySettings } from './config';
+import { proxySettings, signInTimeoutMs } from './config';
 import { closeNet } from './core/oauth/transport';
 import { ResponseCodeActionProvider } from './editor/codeActions';
 import { DiagnosticsController } from './editor/diagnostics';
@@ -14,6 +17,7 @@ import { ResponseAnalyzer } from './editor/responseAnalyzer';
 import { Log } from './log';
 import { StatusBarController } from './ui/statusBar';
 import { StorageProblemNotice } from './ui/storageNotice';
+import { WalkthroughProgress } from './ui/walkthrough';
 
 /** Handles for the extension-host tests; returned by `activate()` only in `ExtensionMode.Test`. */
 export interface TokenwiseTestHooks {
@@ -22,8 +26,12 @@ export interface TokenwiseTestHooks {
   readonly profiles: ProfileRegistry;
   readonly statusBar: StatusBarController;
   readonly authProviders: AuthenticationProviders;
+  readonly signIn: SignInService;
+  readonly signInRegistry: SignInRegistry;
   /** A second store over the same SecretStorage, as a new window (or a reload) would build. */
   newSecretStore(): SecretStore;
+  /** Another window's sign-in registry over the same SecretStorage. */
+  newSignInRegistry(windowName: string): SignInRegistry;
   /** The extension's log folder; the Tokenwise output channel writes its file near it. */
   readonly logUri: vscode.Uri;
   /** Where the tests look for secrets that must not be there. */
@@ -47,9 +55,22 @@ export function activate(context: vscode.ExtensionContext): { testHooks: Tokenwi
     onDidChangeWindowFocus: (listener, thisArgs, disposables) =>
       vscode.window.onDidChangeWindowState((state) => listener.call(thisArgs, state.focused), undefined, disposables),
   });
-  const commandContext = { profiles, tokens, log };
+  // Registered now: a callback that starts the extension must find its handler.
+  const uriHandler = new CallbackUriHandler();
+  const windowName = () => vscode.workspace.name ?? vscode.l10n.t('(no folder open)');
+  const signInRegistry = new SignInRegistry(context.secrets, windowName, log);
+  const signIn: SignInService = new SignInService({
+    tokens,
+    registry: signInRegistry,
+    uriHandler,
+    log,
+    extensionId: context.extension.id,
+    promptCredentials: (profile) => promptCredentials(commandContext, profile),
+    timeoutMs: signInTimeoutMs,
+  });
+  const commandContext = { profiles, tokens, signIn, log };
   const commands = new TokenwiseCommands(commandContext);
-  const authProviders = new AuthenticationProviders(profiles, tokens, (profile) => promptCredentials(commandContext, profile), log);
+  const authProviders = new AuthenticationProviders(profiles, tokens, (profile) => promptCredentials(commandContext, profile), (profile) => signIn.signIn(profile), log);
   const statusBar = new StatusBarController(profiles, tokens);
   context.subscriptions.push(
     log,
@@ -57,10 +78,14 @@ export function activate(context: vscode.ExtensionContext): { testHooks: Tokenwi
     secrets,
     profiles,
     tokens,
+    uriHandler,
+    signInRegistry,
+    signIn,
     commands,
     authProviders,
     statusBar,
     new StorageProblemNotice(tokens, () => log.show()),
+    new WalkthroughProgress(profiles, tokens),
     new DiagnosticsController(analyzer, log),
     new ResponseHoverProvider(analyzer),
     new ResponseCodeActionProvider(analyzer),
@@ -74,7 +99,10 @@ export function activate(context: vscode.ExtensionContext): { testHooks: Tokenwi
       profiles,
       statusBar,
       authProviders,
+      signIn,
+      signInRegistry,
       newSecretStore: () => new SecretStore(context.secrets),
+      newSignInRegistry: (name) => new SignInRegistry(context.secrets, () => name, log),
       logUri: context.logUri,
       globalState: context.globalState,
       workspaceState: context.workspaceState,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Profile } from '../core/profiles';
-import { needsRefresh } from '../core/tokens';
+import { needsRefresh, type TokenSet } from '../core/tokens';
 import type { Log } from '../log';
 import { withCancellableProgress } from '../ui/progress';
 import { Disposable } from '../util/lifecycle';
@@ -17,6 +17,9 @@ export function authProviderId(profileId: string): string {
 /** Asks for client credentials (the Set Client Credentials flow); true when they were stored. */
 export type CredentialsPrompt = (profile: Profile) => Promise<boolean>;
 
+/** Runs the browser sign-in of an authorization-code profile; undefined when the user gave up at a prompt. */
+export type SignInFlow = (profile: Profile) => Promise<TokenSet | undefined>;
+
 /**
  * One profile as a `vscode.AuthenticationProvider`: its stored tokens are its one session, so the
  * Accounts menu lists and signs out sessions and other extensions can `getSession` them.
@@ -31,6 +34,7 @@ export class ProfileAuthenticationProvider extends Disposable implements vscode.
     private profile: Profile,
     private readonly tokens: TokenManager,
     private readonly promptCredentials: CredentialsPrompt,
+    private readonly signIn: SignInFlow,
     private readonly log: Log,
   ) {
     super();
@@ -58,17 +62,15 @@ export class ProfileAuthenticationProvider extends Disposable implements vscode.
   async createSession(scopes: readonly string[], _options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession> {
     const profile = this.profile;
     if (profile.grant === 'authorization_code') {
-      // The browser sign-in flow is not part of this version; a made-up session would only fail later.
-      throw new Error(
-        vscode.l10n.t('Tokenwise cannot sign in to {0} from the Accounts menu yet: the sign-in flow is not available in this version.', profile.label),
+      if (!(await this.signIn(profile))) throw new Error(vscode.l10n.t('The sign-in to {0} was not completed.', profile.label));
+    } else {
+      if (!(await this.tokens.ready(profile.id)).hasCredentials && !(await this.promptCredentials(profile))) {
+        throw new Error(vscode.l10n.t('No client credentials were entered for {0}.', profile.label));
+      }
+      await withCancellableProgress(vscode.l10n.t('Requesting a token for {0}…', profile.label), (signal) =>
+        this.tokens.requestClientCredentialsToken(profile.id, { signal }),
       );
     }
-    if (!(await this.tokens.ready(profile.id)).hasCredentials && !(await this.promptCredentials(profile))) {
-      throw new Error(vscode.l10n.t('No client credentials were entered for {0}.', profile.label));
-    }
-    await withCancellableProgress(vscode.l10n.t('Requesting a token for {0}…', profile.label), (signal) =>
-      this.tokens.requestClientCredentialsToken(profile.id, { signal }),
-    );
     const session = this.sessionOf(this.tokens.snapshot(profile.id));
     if (!session) throw new Error(vscode.l10n.t('{0} returned no token.', profile.label));
     if (!covers(session.scopes, scopes)) this.log.warn('accounts', `${profile.id}: the token's scopes do not cover the requested ones`);
@@ -123,6 +125,7 @@ export class AuthenticationProviders extends Disposable {
     private readonly profiles: ProfileRegistry,
     private readonly tokens: TokenManager,
     private readonly promptCredentials: CredentialsPrompt,
+    private readonly signIn: SignInFlow,
     private readonly log: Log,
   ) {
     super();
@@ -148,7 +151,7 @@ export class AuthenticationProviders extends Disposable {
         existing.provider.setProfile(profile);
         continue;
       }
-      const provider = new ProfileAuthenticationProvider(profile, this.tokens, this.promptCredentials, this.log);
+      const provider = new ProfileAuthenticationProvider(profile, this.tokens, this.promptCredentials, this.signIn, this.log);
       const registration = vscode.authentication.registerAuthenticationProvider(authProviderId(profile.id), profile.label, provider, {
         supportsMultipleAccounts: false,
       });

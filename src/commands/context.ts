@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import type { ProfileRegistry } from '../auth/profileRegistry';
+import { SignInError, type SignInService } from '../auth/signIn';
 import { SecretStorageUnavailableError } from '../auth/secretStore';
 import type { TokenManager } from '../auth/tokenManager';
 import { isCancellation, localizedMessage, TokenError } from '../auth/tokenState';
 import { resolveLang } from '../core/catalog';
 import type { Lang } from '../core/catalog/types';
-import { isOAuthError, requiresCredentials } from '../core/oauth/errors';
+import { isOAuthError, requiresCredentials, requiresSignIn } from '../core/oauth/errors';
 import type { Profile } from '../core/profiles';
 import type { Log } from '../log';
 import { activeProfile, statusView } from '../ui/tokenStatusView';
@@ -15,6 +16,7 @@ import { Commands } from './ids';
 export interface CommandContext {
   readonly profiles: ProfileRegistry;
   readonly tokens: TokenManager;
+  readonly signIn: SignInService;
   readonly log: Log;
 }
 
@@ -68,6 +70,14 @@ export function reportError(context: CommandContext, error: unknown, profile?: P
   const needsCredentials = (error instanceof TokenError && error.reason === 'no-credentials') || requiresCredentials(error);
   if (needsCredentials && profile) {
     buttons.push({ title: vscode.l10n.t('Set Client Credentials'), run: () => vscode.commands.executeCommand(Commands.setClientCredentials, profile.id) });
+  }
+  if (error instanceof SignInError) buttons.push(...error.actions);
+  const fixes = isOAuthError(error) ? (error.entry?.fixes ?? []) : [];
+  if (profile && (fixes.includes('signIn') || requiresSignIn(error)) && profile.grant === 'authorization_code') {
+    buttons.push({ title: vscode.l10n.t('Sign In Again'), run: () => vscode.commands.executeCommand(Commands.signIn, profile.id) });
+  }
+  if (profile && fixes.includes('copyCallbackUrl')) {
+    buttons.push({ title: vscode.l10n.t('Copy Callback URL'), run: () => vscode.commands.executeCommand(Commands.showCallbackUrl, profile.id) });
   }
   const fix = isOAuthError(error) && error.entry ? ` ${error.entry.fix[lang]}` : '';
   buttons.push({ title: vscode.l10n.t('Show Log'), run: () => context.log.show() });

@@ -1,5 +1,7 @@
 /** Command ids, in one place: they are part of the interface (quick fixes, links, other extensions). */
 export const Commands = {
+  signIn: 'tokenwise.signIn',
+  showCallbackUrl: 'tokenwise.showCallbackUrl',
   setClientCredentials: 'tokenwise.setClientCredentials',
   requestClientCredentialsToken: 'tokenwise.requestClientCredentialsToken',
   refreshAccessToken: 'tokenwise.refreshAccessToken',
@@ -13,6 +15,8 @@ export const Commands = {
   showLog: 'tokenwise.showLog',
   /** The status bar item's click: a quick pick of the actions that fit the state. */
   statusBarActions: 'tokenwise.internal.statusBarActions',
+  /** The links of the sign-in notification: go on with another redirect method. */
+  switchSignInMethod: 'tokenwise.internal.switchSignInMethod',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -7,7 +7,7 @@ import { info, type CommandContext } from './context';
 
 /** Token operations behind the commands. Each takes a resolved profile; errors go back to the caller. */
 
-function validFor(tokens: TokenSet): string {
+export function validFor(tokens: TokenSet): string {
   const left = timeLeft(tokens, Date.now());
   return left === undefined ? '' : ` ${vscode.l10n.t('Valid for {0}.', formatDuration(left))}`;
 }

@@ -6,6 +6,7 @@ import { pickProfile, reportError, type CommandContext } from './context';
 import { promptCredentials } from './credentials';
 import { Commands } from './ids';
 import { addProfile, showLog, switchActiveProfile } from './profileCommands';
+import { showCallbackUrl, signIn } from './signInCommands';
 import { copyAccessToken, copyAuthorizationHeader, refreshToken, requestToken, revokeToken, signOut } from './tokenCommands';
 import { TokenDetailsProvider } from './tokenDetails';
 
@@ -34,7 +35,17 @@ export class TokenwiseCommands extends Disposable {
     super();
     this.details = this._register(new TokenDetailsProvider(context.profiles, context.tokens));
     const noTokens = () => vscode.l10n.t('No API profile has tokens yet.');
+    const authorizationCode = (profile: Profile) => profile.grant === 'authorization_code';
+    const noAuthorizationCode = () => vscode.l10n.t('No API profile uses the authorization-code grant: sign-in is not needed.');
     const commands: ProfileCommand[] = [
+      { id: Commands.signIn, title: () => vscode.l10n.t('Sign In'), fits: authorizationCode, none: noAuthorizationCode, run: (profile) => signIn(context, profile) },
+      {
+        id: Commands.showCallbackUrl,
+        title: () => vscode.l10n.t('Show Callback URL'),
+        fits: authorizationCode,
+        none: noAuthorizationCode,
+        run: (profile) => showCallbackUrl(context, profile),
+      },
       { id: Commands.setClientCredentials, title: () => vscode.l10n.t('Set Client Credentials'), run: (profile) => promptCredentials(context, profile) },
       {
         id: Commands.requestClientCredentialsToken,
@@ -72,6 +83,11 @@ export class TokenwiseCommands extends Disposable {
     this._register(vscode.commands.registerCommand(Commands.switchActiveProfile, (argument?: unknown) => this.guard(() => switchActiveProfile(context, argument))));
     this._register(vscode.commands.registerCommand(Commands.addProfile, (argument?: unknown) => this.guard(() => addProfile(context, argument))));
     this._register(vscode.commands.registerCommand(Commands.showLog, () => showLog(context)));
+    this._register(
+      vscode.commands.registerCommand(Commands.switchSignInMethod, (method?: unknown) => {
+        if (method === 'uri' || method === 'loopback' || method === 'paste') context.signIn.switchMethod(method);
+      }),
+    );
   }
 
   private async runForProfile(command: ProfileCommand, argument: unknown): Promise<void> {

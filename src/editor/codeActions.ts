@@ -72,9 +72,10 @@ export class ResponseCodeActionProvider extends Disposable implements vscode.Cod
         return commandAction(vscode.l10n.t('Update the client credentials'), Commands.setClientCredentials, finding);
       case 'requestClientCredentialsToken':
         return commandAction(vscode.l10n.t('Request a new client-credentials token'), Commands.requestClientCredentialsToken, finding);
-      default:
-        // signIn and copyCallbackUrl arrive with the sign-in flow.
-        return undefined;
+      case 'signIn':
+        return commandAction(vscode.l10n.t('Sign in again'), Commands.signIn, finding);
+      case 'copyCallbackUrl':
+        return commandAction(vscode.l10n.t('Copy the callback URL to register'), Commands.showCallbackUrl, finding);
     }
   }
 

@@ -112,6 +112,9 @@ export function actionsFor(profile: Profile, snapshot: TokenSnapshot, status: To
   const credentials: ProfileAction = { command: Commands.setClientCredentials, icon: 'key', label: vscode.l10n.t('Set Client Credentials…') };
   const actions: ProfileAction[] = [];
   if (status === 'failed' && snapshot.problem?.credentials) actions.push(credentials);
+  // An authorization-code profile without a usable token: signing in is the one thing to do.
+  const signInFirst = !cc && (status === 'signed-out' || status === 'sign-in-required' || (status === 'expired' && !canRenew));
+  if (signInFirst) actions.push({ command: Commands.signIn, icon: 'sign-in', label: vscode.l10n.t('Sign In…') });
   if (canRenew && status !== 'refreshing' && status !== 'sign-in-required') actions.push(renew);
   if (hasTokens && status !== 'expired' && status !== 'sign-in-required') {
     actions.push(
@@ -121,6 +124,8 @@ export function actionsFor(profile: Profile, snapshot: TokenSnapshot, status: To
   }
   if (hasTokens) actions.push({ command: Commands.showTokenDetails, icon: 'info', label: vscode.l10n.t('Show Token Details') });
   if (!actions.includes(credentials)) actions.push(credentials);
+  if (!cc && !signInFirst) actions.push({ command: Commands.signIn, icon: 'sign-in', label: vscode.l10n.t('Sign In Again…') });
+  if (!cc) actions.push({ command: Commands.showCallbackUrl, icon: 'link', label: vscode.l10n.t('Show Callback URL') });
   if (hasTokens) {
     if (profile.endpoints.revoke) actions.push({ command: Commands.revokeToken, icon: 'circle-slash', label: vscode.l10n.t('Revoke Token') });
     actions.push({ command: Commands.signOut, icon: 'sign-out', label: vscode.l10n.t('Sign Out') });

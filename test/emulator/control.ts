@@ -5,7 +5,7 @@
 import { faultErrors, type FaultSpec } from './faults';
 import { json, type EmulatorRequest, type Reply } from './http';
 import { settingsErrors, type ApiName, type ClientConfig, type EmulatorSettings } from './options';
-import type { EmulatorState, EmulatorStats, RequestRecord } from './state';
+import type { AuthorizationRecord, EmulatorState, EmulatorStats, RequestRecord } from './state';
 
 export interface EmulatorControl {
   /** Queues faults; each applies to the next `count` (default 1) matching requests, then clears. */
@@ -26,6 +26,8 @@ export interface EmulatorControl {
   expireAccessTokens(): void;
   /** An authorization code as the consent page would issue it, without the browser step. */
   issueCode(api: ApiName, clientId: string, redirectUri: string): string;
+  /** The last authorize request of RD Station (its state, and its code once approved). */
+  lastAuthorization(): AuthorizationRecord | undefined;
   addClient(client: ClientConfig): void;
 }
 
@@ -53,6 +55,7 @@ export function createControl(state: EmulatorState): EmulatorControl {
     advanceClock: (seconds) => state.advanceClock(seconds),
     expireAccessTokens: () => state.expireAccessTokens(),
     issueCode: (api, clientId, redirectUri) => state.issueCode(api, clientId, redirectUri),
+    lastAuthorization: () => state.lastAuthorization,
     addClient: (client) => {
       state.clients = [...state.clients.filter((c) => !(c.api === client.api && c.clientId === client.clientId)), client];
     },

@@ -58,9 +58,14 @@ function authorizeDecision(
   const client = state.client(API, clientId);
   if (!client) return json(401, RD_ERRORS.wrongCredentials);
   if (!isAbsoluteUrl(redirectUri) || !redirectUriAllowed(client, redirectUri)) return json(401, RD_ERRORS.invalidRedirectUri);
+  const record = { api: API, clientId, redirectUri, ...(oauthState !== undefined ? { state: oauthState } : {}) } as const;
+  state.lastAuthorization = record;
   switch (decision()) {
-    case 'approve':
-      return callbackRedirect(redirectUri, { code: state.issueCode(API, clientId, redirectUri), state: oauthState });
+    case 'approve': {
+      const code = state.issueCode(API, clientId, redirectUri);
+      state.lastAuthorization = { ...record, code };
+      return callbackRedirect(redirectUri, { code, state: oauthState });
+    }
     case 'deny':
       return denied(redirectUri, oauthState);
     default: {

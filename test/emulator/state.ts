@@ -49,6 +49,16 @@ export interface RequestRecord {
   fault?: string;
 }
 
+/** The last authorize request an API answered: tests use it as a relay page or a paste would. */
+export interface AuthorizationRecord {
+  readonly api: ApiName;
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly state?: string;
+  /** Set once the request was approved. */
+  readonly code?: string;
+}
+
 export type CodeCheck = { ok: true; record: CodeRecord } | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'wrong-client' };
 export type AccessCheck = { ok: true; grant: Grant } | { ok: false; reason: 'invalid' | 'expired' };
 
@@ -63,6 +73,7 @@ export class EmulatorState {
   private refresh = new Map<string, string>(); // refresh token → grant id
   private counts = new Map<string, number>();
   private records: RequestRecord[] = [];
+  lastAuthorization: AuthorizationRecord | undefined;
 
   constructor(
     public settings: EmulatorSettings,
@@ -218,6 +229,7 @@ export class EmulatorState {
 
   reset(): void {
     this.codes.clear();
+    this.lastAuthorization = undefined;
     this.grants.clear();
     this.access.clear();
     this.refresh.clear();
