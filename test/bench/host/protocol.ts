@@ -39,6 +39,8 @@ export interface HostResult {
   vscodeVersion?: string;
   /** Which extensions were already active before the bench activated them (should be none). */
   activeBefore?: Record<string, boolean>;
+  /** How long the host took to become idle before the activations were timed. */
+  settleMs?: number;
   activationMs?: Record<string, number>;
   activationOrder?: string[];
   editFileChars?: number;
