@@ -2,11 +2,12 @@ import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { Emitter } from '../../src/auth/emitter';
 import type { ProfileSecrets } from '../../src/auth/secretStore';
-import { TokenManager, type OAuthOperations, type Scheduler, type TokenStorage } from '../../src/auth/tokenManager';
+import { TokenManager, type OAuthOperations, type TokenStorage } from '../../src/auth/tokenManager';
 import { TokenError, tokenStatus, type TokenSnapshot } from '../../src/auth/tokenState';
 import { OAuthError } from '../../src/core/oauth/errors';
 import { builtInProfile, type Profile } from '../../src/core/profiles';
 import type { TokenSet } from '../../src/core/tokens';
+import { Clock, settle } from './fakes/clock';
 
 /**
  * The token manager's rules with small in-memory fakes: a secret storage shared by several
@@ -47,48 +48,6 @@ class SharedSecrets {
       dispose: () => this.windows.delete(changed),
     };
   }
-}
-
-class Clock implements Scheduler {
-  now = Date.UTC(2025, 0, 1);
-  private timers: { at: number; callback: () => void; id: number }[] = [];
-  private nextId = 1;
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.push({ at: this.now + ms, callback, id });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.timers = this.timers.filter((timer) => timer.id !== handle);
-  }
-  pending(): number[] {
-    return this.timers.map((timer) => timer.at).sort((a, b) => a - b);
-  }
-  /** Moves time on, firing the timers that fall due. */
-  async advance(ms: number): Promise<void> {
-    const end = this.now + ms;
-    for (;;) {
-      const due = this.timers.filter((timer) => timer.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((timer) => timer !== due);
-      this.now = Math.max(this.now, due.at);
-      due.callback();
-      await settle();
-    }
-    this.now = end;
-    await settle();
-  }
-  /** A suspended laptop: the wall clock moves on, timers (on a monotonic clock) stand still. */
-  sleep(ms: number): void {
-    this.now += ms;
-    for (const timer of this.timers) timer.at += ms;
-  }
-}
-
-/** Lets promise chains and setImmediate callbacks run. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 type Script = (profile: Profile, credentials: { clientId: string }, tokens: TokenSet | undefined, signal: AbortSignal | undefined) => Promise<TokenSet>;
