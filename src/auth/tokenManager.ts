@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type * as vscode from 'vscode';
 import {
   exchangeCode,
+  isOAuthError,
   isTransient,
   refreshAccessToken,
   requestClientCredentialsToken,
@@ -211,7 +212,7 @@ export class TokenManager extends Disposable {
     try {
       return await this.renew(profileId, options);
     } catch (error) {
-      if (stillValid && isTransient(error) && !isExpired(tokens, this.now())) return tokens;
+      if (stillValid && retryLater(error) && !isExpired(tokens, this.now())) return tokens;
       throw error;
     }
   }
@@ -373,7 +374,7 @@ export class TokenManager extends Disposable {
       entry.problem = { kind: 'sign-in-required', message };
       this.apply(profile.id, saved);
       this.log.warn(COMPONENT, `${profile.id}: the refresh token was refused and is cleared; sign-in required: ${message.en}`);
-    } else if (isTransient(error)) {
+    } else if (retryLater(error)) {
       entry.failures++;
       const retryAfterMs = ((error as { retryAfterSeconds?: number }).retryAfterSeconds ?? 0) * 1000;
       const retryAt = this.now() + Math.max(retryAfterMs, this.backoff(entry.failures));
@@ -532,6 +533,17 @@ export class TokenManager extends Disposable {
   private fire(profileId: string): void {
     if (!this.isDisposed) this.changed.fire({ profileId });
   }
+}
+
+/**
+ * Worth another try later, with the stored tokens kept: what `isTransient` says (the network, a
+ * timeout, 429, 5xx), and a success status whose body arrived unusable: an HTML page (a captive
+ * portal or a proxy's login page) or JSON cut short. The client does not retry those itself (the
+ * server may have processed the request), but nothing in them says the grant is gone.
+ */
+function retryLater(error: unknown): boolean {
+  if (isTransient(error)) return true;
+  return isOAuthError(error) && error.kind === 'invalid-response' && (error.reason === 'html' || error.reason === 'malformed-json' || error.reason === 'not-json');
 }
 
 function credentialsOf(secrets: ProfileSecrets): ClientCredentials | undefined {
