@@ -48,9 +48,16 @@ export function tokenSetFromResult(result: NetResult, context: ResultContext): T
   );
 }
 
-/** RFC 7009 §2.2: any 2xx is success and the body is ignored. */
+/**
+ * RFC 7009 §2.2: a 2xx is success and the body is ignored, except an HTML page: that comes from a
+ * captive portal or a proxy, not from the authorization server, and saying "revoked" would be false.
+ */
 export function checkRevokeResult(result: NetResult, context: ResultContext): void {
-  successfulAnswer(result, context);
+  const answer = successfulAnswer(result, context);
+  // By the body, not the Content-Type: some servers send an empty 200 labelled text/html.
+  if (answer.body.trimStart().startsWith('<')) {
+    throw new OAuthError({ kind: 'invalid-response', operation: context.operation, host: context.host, status: answer.status, reason: 'html', attempts: answer.attempts });
+  }
 }
 
 /** The answer when it is a 2xx; otherwise throws the matching error. */
