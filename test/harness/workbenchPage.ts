@@ -61,7 +61,15 @@ export class WorkbenchPage {
     const row = (await exact.count()) > 0 ? exact.first() : rows.first();
     await row.waitFor({ state: 'visible' });
     await row.click();
-    await this.quickInput.waitFor({ state: 'hidden' }).catch(() => undefined); // a command may open its own quick pick
+    // Done when the palette is gone, or when the command showed its own quick pick or input box
+    // (the widget stays, without the palette's `>` prefix).
+    const input = this.quickInput.locator('input');
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (!(await this.quickInput.isVisible())) return;
+      if (!(await input.inputValue().catch(() => '>')).startsWith('>')) return;
+      await this.page.waitForTimeout(100);
+    }
   }
 
   /**
