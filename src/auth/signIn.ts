@@ -3,6 +3,7 @@ import { Commands } from '../commands/ids';
 import { buildAuthorizeUrl } from '../core/oauth/authorize';
 import { createPkcePair, createState } from '../core/oauth/pkce';
 import type { Profile } from '../core/profiles';
+import { plainText } from '../core/text/plainText';
 import type { TokenSet } from '../core/tokens';
 import type { Log } from '../log';
 import { Disposable } from '../util/lifecycle';
@@ -64,11 +65,8 @@ class SwitchMethod extends Error {
 
 class Timeout extends Error {}
 
-/** Provider-supplied text shown in a notification: no link syntax (notifications render links), no control characters, bounded. */
-export function plainText(untrusted: string, max = 300): string {
-  const cleaned = untrusted.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/[[\]()<>\\]/g, ' ').replace(/\s+/g, ' ').trim();
-  return cleaned.length > max ? `${cleaned.slice(0, max)}…` : cleaned;
-}
+/** Provider-supplied text shown in a notification (see core/text/plainText). */
+export { plainText };
 
 export class SignInService extends Disposable {
   /** The sign-in in progress in this window, for the notification's links. */
