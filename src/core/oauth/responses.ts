@@ -1,5 +1,6 @@
 /** Turns what came back from the token endpoint into a token set or a typed, safe error. */
 import { redact } from '../redact';
+import { plainText } from '../text/plainText';
 import { tokenSetFromResponse, type TokenSet } from '../tokens';
 import { OAuthError, type InvalidResponseReason, type OAuthOperation, type ProviderErrorInfo } from './errors';
 import { explainResponse } from './explain';
@@ -117,11 +118,15 @@ export function providerInfo(body: string, headers: Readonly<Record<string, stri
   }
   const challenge = headers['www-authenticate'] ?? headers['x-amzn-remapped-www-authenticate'];
   if (challenge && /^\s*Bearer\b/i.test(challenge)) {
-    error ??= /\berror="([^"]*)"/.exec(challenge)?.[1];
+    const challengeError = /\berror="([^"]*)"/.exec(challenge)?.[1];
+    if (challengeError !== undefined && ERROR_CODE.test(challengeError)) error ??= challengeError;
     description ??= /\berror_description="([^"]*)"/.exec(challenge)?.[1];
   }
+  // What the server wrote ends up in notifications, which turn `[x](command:…)` into a link that runs
+  // the command: only plain text goes on (and never a secret it may echo).
+  if (errorType !== undefined) errorType = plainText(errorType, 100) || undefined;
   if (errorType === undefined && error === undefined) return undefined;
-  const safe = description === undefined ? undefined : redact(description.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()).slice(0, 300);
+  const safe = description === undefined ? undefined : plainText(redact(description), 300);
   return { ...(errorType ? { errorType } : {}), ...(error ? { error } : {}), ...(safe ? { description: safe } : {}) };
 }
 
