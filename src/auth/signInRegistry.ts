@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseCallback } from '../core/oauth/authorize';
+import { parseCallback, type CallbackResult } from '../core/oauth/authorize';
 import type { Log } from '../log';
 import { Disposable } from '../util/lifecycle';
 
@@ -107,7 +107,9 @@ export class SignInRegistry extends Disposable {
    */
   async deliver(url: string, pasteFor?: string): Promise<Delivery> {
     if (url.length > MAX_CALLBACK_LENGTH) return { kind: 'refused', reason: 'invalid' };
-    const parsed = parseCallback(url);
+    // A pasted bare code (no query, no scheme) belongs to the sign-in the paste box was opened for.
+    const bareCode = pasteFor !== undefined && url !== '' && !/[?=&#\s]/.test(url) && !/^[a-z][a-z0-9+.-]*:/i.test(url);
+    const parsed: CallbackResult = bareCode ? { kind: 'code', code: url, state: pasteFor } : parseCallback(url);
     if (parsed.kind === 'invalid') return { kind: 'refused', reason: 'invalid' };
     const providerError = parsed.kind === 'error' ? { error: parsed.error, ...(parsed.description ? { description: parsed.description } : {}) } : undefined;
     const refused = (reason: RefusalReason): Delivery => ({
@@ -115,8 +117,7 @@ export class SignInRegistry extends Disposable {
       reason,
       ...(providerError ? { providerError } : {}),
     });
-    // A pasted bare code belongs to the sign-in the paste box was opened for.
-    const state = parsed.state ?? (pasteFor && !/[?=&]/.test(url) ? pasteFor : undefined);
+    const state = parsed.state;
     if (state === undefined) return refused('missing-state');
     const outcome: CallbackOutcome = parsed.kind === 'code' ? { kind: 'code', code: parsed.code } : { kind: 'error', ...providerError! };
 
@@ -133,8 +134,10 @@ export class SignInRegistry extends Disposable {
     const remembered = this.finished.get(state);
     if (remembered) return refused(remembered.reason);
 
-    const shared = (await this.readShared())[state];
-    if (!shared) return refused('unknown-state');
+    // Own, well-formed entries only: `constructor` or `__proto__` must not find Object.prototype's.
+    const entries = await this.readShared();
+    const shared = Object.hasOwn(entries, state) ? entries[state] : undefined;
+    if (!isSharedEntry(shared)) return refused('unknown-state');
     if (shared.used) return refused('reused-state');
     if (shared.expiresAt <= this.now()) return refused('expired-state');
     return (await this.handOver({ state, url })) ? { kind: 'handed-over', window: shared.window } : { kind: 'other-window', window: shared.window };
@@ -162,7 +165,9 @@ export class SignInRegistry extends Disposable {
     try {
       const raw = await this.secrets.get(PENDING_KEY);
       const value: unknown = raw ? JSON.parse(raw) : {};
-      return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, SharedEntry>) : {};
+      // Without a prototype: a state is only ever looked up among the entries written here.
+      const entries: Record<string, SharedEntry> = Object.create(null);
+      return value && typeof value === 'object' && !Array.isArray(value) ? Object.assign(entries, value) : entries;
     } catch (error) {
       this.log.warn('sign-in', `cannot read the shared sign-in list: ${(error as Error).message}`);
       return {};
@@ -217,4 +222,9 @@ export class SignInRegistry extends Disposable {
     const delivery = await this.deliver(handoff.url);
     this.log.info('sign-in', `a callback received by another window was ${delivery.kind === 'accepted' ? 'taken over' : 'refused'} here`);
   }
+}
+
+function isSharedEntry(value: unknown): value is SharedEntry {
+  const entry = value as Partial<SharedEntry> | undefined;
+  return typeof entry === 'object' && entry !== null && typeof entry.profileId === 'string' && typeof entry.window === 'string' && typeof entry.expiresAt === 'number';
 }
