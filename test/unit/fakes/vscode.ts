@@ -153,9 +153,15 @@ function freshRecord(): Recorded {
   };
 }
 
-export const fake: Recorded & { reset(): void } = Object.assign(freshRecord(), {
+const activeProgress = new Set<CancellationTokenSource>();
+
+export const fake: Recorded & { reset(): void; cancelProgress(): void } = Object.assign(freshRecord(), {
   reset(): void {
     Object.assign(fake, freshRecord());
+  },
+  /** Presses Cancel on every progress notification on show. */
+  cancelProgress(): void {
+    for (const source of [...activeProgress]) source.cancel();
   },
 });
 
@@ -195,9 +201,11 @@ export const window = {
   async withProgress<T>(options: { title?: string }, task: (progress: { report(value: unknown): void }, token: CancellationTokenSource['token']) => PromiseLike<T>): Promise<T> {
     fake.progress.push(options.title ?? '');
     const source = new CancellationTokenSource();
+    activeProgress.add(source);
     try {
       return await task({ report: () => undefined }, source.token);
     } finally {
+      activeProgress.delete(source);
       source.dispose();
     }
   },
