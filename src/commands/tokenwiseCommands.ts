@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { SecretStorageUnavailableError } from '../auth/secretStore';
 import type { TokenSnapshot } from '../auth/tokenState';
 import type { Profile } from '../core/profiles';
 import { Disposable } from '../util/lifecycle';
@@ -95,7 +96,12 @@ export class TokenwiseCommands extends Disposable {
     try {
       if (argument === undefined || argument === '') {
         // The pick filters on stored state: read it first (at once unless the window just opened).
-        await Promise.all(this.context.profiles.all().map((candidate) => this.context.tokens.ready(candidate.id).catch(() => undefined)));
+        const failures = await Promise.all(this.context.profiles.all().map((candidate) => this.context.tokens.ready(candidate.id).then(() => undefined, (error: unknown) => error)));
+        const unreadable = failures.find((error) => error instanceof SecretStorageUnavailableError);
+        // Without the keyring nothing is known about stored tokens: say that, not "no profile has tokens".
+        if (unreadable && command.fits && !this.context.profiles.all().some((candidate) => command.fits!(candidate, this.context.tokens.snapshot(candidate.id)))) {
+          throw unreadable;
+        }
       }
       profile = await pickProfile(this.context, argument, {
         title: command.title(),
