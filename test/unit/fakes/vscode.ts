@@ -77,6 +77,38 @@ export enum ExtensionMode {
   Test = 3,
 }
 
+export enum DiagnosticSeverity {
+  Error = 0,
+  Warning = 1,
+  Information = 2,
+  Hint = 3,
+}
+export enum EndOfLine {
+  LF = 1,
+  CRLF = 2,
+}
+export class CodeActionKind {
+  static readonly QuickFix = new CodeActionKind('quickfix');
+  constructor(readonly value: string) {}
+}
+
+/** Enough for code that builds tooltips; the real escaping is checked in the host tests. */
+export class MarkdownString {
+  isTrusted: boolean | { enabledCommands: readonly string[] } | undefined;
+  constructor(
+    public value = '',
+    public supportThemeIcons = false,
+  ) {}
+  appendText(text: string): this {
+    this.value += text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+    return this;
+  }
+  appendMarkdown(text: string): this {
+    this.value += text;
+    return this;
+  }
+}
+
 export class ThemeColor {
   constructor(readonly id: string) {}
 }
@@ -190,6 +222,8 @@ function channel(name: string) {
 }
 
 const windowState = new EventEmitter<{ focused: boolean }>();
+const visibleEditors = new EventEmitter<readonly unknown[]>();
+const noDisposable = () => ({ dispose: () => undefined });
 
 export const window = {
   showErrorMessage: notify('error'),
@@ -197,7 +231,9 @@ export const window = {
   showInformationMessage: notify('information'),
   createOutputChannel: (name: string) => channel(name),
   onDidChangeWindowState: windowState.event,
-  registerUriHandler: () => ({ dispose: () => undefined }),
+  onDidChangeVisibleTextEditors: visibleEditors.event,
+  visibleTextEditors: [] as unknown[],
+  registerUriHandler: noDisposable,
   async withProgress<T>(options: { title?: string }, task: (progress: { report(value: unknown): void }, token: CancellationTokenSource['token']) => PromiseLike<T>): Promise<T> {
     fake.progress.push(options.title ?? '');
     const source = new CancellationTokenSource();
@@ -226,12 +262,29 @@ export const window = {
   createStatusBarItem: () => ({ show: () => undefined, hide: () => undefined, dispose: () => undefined }),
 };
 
+const diagnosticsChanged = new EventEmitter<{ uris: readonly Uri[] }>();
+
+export const languages = {
+  createDiagnosticCollection: () => ({ set: () => undefined, delete: () => undefined, clear: () => undefined, dispose: () => undefined }),
+  registerHoverProvider: noDisposable,
+  registerCodeActionsProvider: noDisposable,
+  onDidChangeDiagnostics: diagnosticsChanged.event,
+  getDiagnostics: () => [],
+  match: () => 0,
+};
+
 const configurationChanged = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
+const documentEvents = new EventEmitter<unknown>();
 
 export const workspace = {
   name: 'fake-workspace' as string | undefined,
   workspaceFolders: undefined,
+  textDocuments: [] as unknown[],
   onDidChangeConfiguration: configurationChanged.event,
+  onDidOpenTextDocument: documentEvents.event,
+  onDidChangeTextDocument: documentEvents.event,
+  onDidCloseTextDocument: documentEvents.event,
+  asRelativePath: (pathOrUri: unknown) => String(pathOrUri),
   getConfiguration(section = '') {
     const full = (key: string) => (section ? `${section}.${key}` : key);
     return {
@@ -277,7 +330,7 @@ export const commands = {
 };
 
 export const authentication = {
-  registerAuthenticationProvider: () => ({ dispose: () => undefined }),
+  registerAuthenticationProvider: noDisposable,
 };
 
 /** An in-memory SecretStorage; `failing` makes every call throw, like a missing or locked keyring. */
