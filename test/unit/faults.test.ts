@@ -94,6 +94,7 @@ describe('nothing is lost under faults (emulator, real HTTP)', function () {
   let rd: Profile;
   let cs: Profile;
   const rows: Row[] = [];
+  let leakChecks = 0;
 
   before(async () => {
     emulator = await startEmulator({
@@ -115,7 +116,7 @@ describe('nothing is lost under faults (emulator, real HTTP)', function () {
       console.log(
         [
           '',
-          `      Fault × endpoint × outcome (${rows.length} cases)`,
+          `      Fault × endpoint × outcome (${rows.length} cases; ${leakChecks.toLocaleString('en')} secret × log line or error pairs checked, none leaked)`,
           line(['endpoint', 'fault', 'requests', 'the caller got', 'stored value', 'next try', 'once the fault cleared']),
           line(['---', '---', '---', '---', '---', '---', '---']),
           ...rows.map((row) => line([row.endpoint, row.fault, row.attempts, row.caller, row.stored, row.nextTry, row.recovered])),
@@ -135,6 +136,11 @@ describe('nothing is lost under faults (emulator, real HTTP)', function () {
     const store = new SecretStore(keyring as unknown as vscode.SecretStorage);
     const issued: TokenSet[] = [];
     const remember = (tokens: TokenSet) => (issued.push(tokens), tokens);
+    const logLines: string[] = [];
+    const record = (component: string, message: string) => void logLines.push(`[${component}] ${message}`);
+    /** Errors the callers saw, and the authorization codes used: both checked for leaks. */
+    const errors: unknown[] = [];
+    const codes: string[] = [];
     const operations: OAuthOperations = {
       exchangeCode: async (...args) => remember(await oauth.exchangeCode(...args)),
       refreshAccessToken: async (...args) => remember(await oauth.refreshAccessToken(...args)),
@@ -146,7 +152,7 @@ describe('nothing is lost under faults (emulator, real HTTP)', function () {
     const manager = new TokenManager({
       storage: store,
       profiles: { get: (id) => profiles.find((p) => p.id === id), all: () => profiles, onDidChange: profileChanges.event },
-      log: { debug: () => undefined, info: () => undefined, warn: () => undefined },
+      log: { debug: record, info: record, warn: record },
       clientOptions: () => CLIENT,
       oauth: operations,
       now: () => clock.now,
@@ -173,12 +179,29 @@ describe('nothing is lost under faults (emulator, real HTTP)', function () {
       }
     };
 
+    /** No secret (client secret, code, access or refresh token) in the log or in any error a caller saw. */
+    const assertNothingLeaked = () => {
+      const secrets = [RD_CLIENT.clientSecret, CS_CLIENT.clientSecret, ...codes, ...issued.flatMap((tokens) => [tokens.accessToken, tokens.refreshToken ?? ''])].filter(
+        (secret) => secret.length >= 8,
+      );
+      const texts = [
+        ...logLines,
+        ...errors.map((error) => (isOAuthError(error) ? `${error.message} ${error.summary['pt-BR']} ${JSON.stringify(error)} ${error.stack ?? ''}` : String(error))),
+      ];
+      for (const text of texts) for (const secret of secrets) assert.ok(!text.includes(secret), `a secret leaked into: ${text.slice(0, 200)}`);
+      leakChecks += texts.length * secrets.length;
+    };
+
     const dispose = () => {
       manager.dispose();
       store.dispose();
       profileChanges.dispose();
     };
-    return { clock, keyring, manager, stored, assertWholeWrites, dispose };
+    const check = () => {
+      assertWholeWrites();
+      assertNothingLeaked();
+    };
+    return { clock, keyring, manager, stored, errors, codes, check, dispose };
   }
 
   type Window = ReturnType<typeof openWindow>;
@@ -187,6 +210,7 @@ describe('nothing is lost under faults (emulator, real HTTP)', function () {
   async function signIn(window: Window): Promise<TokenSet> {
     await window.manager.setCredentials(rd.id, RD_CLIENT);
     const code = emulator.control.issueCode('rdstation', RD_CLIENT.clientId, CALLBACK);
+    window.codes.push(code);
     return window.manager.exchangeCode(rd.id, { code, redirectUri: CALLBACK });
   }
 
@@ -249,7 +273,7 @@ describe('nothing is lost under faults (emulator, real HTTP)', function () {
           assert.notEqual(after.tokens?.accessToken, first.accessToken);
           assert.equal(after.tokens?.refreshToken, first.refreshToken);
           assert.equal(requests('rdstation.token.refresh'), attempts + 1);
-          window.assertWholeWrites();
+          window.check();
           rows.push({
             endpoint: 'rdstation.token.refresh (background)',
             fault: fault.name,
@@ -277,7 +301,7 @@ describe('nothing is lost under faults (emulator, real HTTP)', function () {
           inject('rdstation.token.refresh', fault);
 
           let caller = '';
-          await assert.rejects(window.manager.refresh(rd.id), (error: unknown) => ((caller = describeError(error)), isOAuthError(error)));
+          await assert.rejects(window.manager.refresh(rd.id), (error: unknown) => (window.errors.push(error), (caller = describeError(error)), isOAuthError(error)));
           const attempts = requests('rdstation.token.refresh');
           emulator.control.clearFaults();
           assert.equal(window.stored(rd.id), before, 'stored value unchanged: the refresh token is kept');
@@ -291,7 +315,7 @@ describe('nothing is lost under faults (emulator, real HTTP)', function () {
           assert.equal(requests('rdstation.token.refresh'), attempts + 1);
           // And an explicit refresh works too.
           await window.manager.refresh(rd.id);
-          window.assertWholeWrites();
+          window.check();
           rows.push({
             endpoint: 'rdstation.token.refresh (expired, Refresh command)',
             fault: fault.name,
@@ -335,7 +359,7 @@ describe('nothing is lost under faults (emulator, real HTTP)', function () {
           assert.notEqual(next, first.accessToken);
           assert.equal(window.manager.snapshot(cs.id).problem, undefined);
           assert.equal(requests('consistem.token'), attempts + 1);
-          window.assertWholeWrites();
+          window.check();
           rows.push({
             endpoint: 'consistem.token',
             fault: fault.name,
@@ -363,8 +387,9 @@ describe('nothing is lost under faults (emulator, real HTTP)', function () {
           inject('rdstation.token.code', fault);
 
           const code = emulator.control.issueCode('rdstation', RD_CLIENT.clientId, CALLBACK);
+          window.codes.push(code);
           let caller = '';
-          await assert.rejects(window.manager.exchangeCode(rd.id, { code, redirectUri: CALLBACK }), (error: unknown) => ((caller = describeError(error)), isOAuthError(error)));
+          await assert.rejects(window.manager.exchangeCode(rd.id, { code, redirectUri: CALLBACK }), (error: unknown) => (window.errors.push(error), (caller = describeError(error)), isOAuthError(error)));
           const attempts = requests('rdstation.token.code');
           emulator.control.clearFaults();
           // A code is single use: a request that reached the server is never sent again.
@@ -374,9 +399,10 @@ describe('nothing is lost under faults (emulator, real HTTP)', function () {
 
           // Signing in again (a new code) works once the fault cleared.
           const again = emulator.control.issueCode('rdstation', RD_CLIENT.clientId, CALLBACK);
+          window.codes.push(again);
           const tokens = await window.manager.exchangeCode(rd.id, { code: again, redirectUri: CALLBACK });
           assert.equal(window.manager.snapshot(rd.id).tokens?.accessToken, tokens.accessToken);
-          window.assertWholeWrites();
+          window.check();
           rows.push({
             endpoint: 'rdstation.token.code',
             fault: fault.name,
@@ -412,6 +438,7 @@ describe('nothing is lost under faults (emulator, real HTTP)', function () {
             stored = 'tokens removed, credentials kept';
             assert.deepEqual(JSON.parse(window.stored(rd.id)!), { v: 1, ...RD_CLIENT });
           } catch (error) {
+            window.errors.push(error);
             assert.ok(isOAuthError(error), String(error));
             caller = `error: ${describeError(error)}`;
             stored = 'unchanged';
@@ -426,7 +453,7 @@ describe('nothing is lost under faults (emulator, real HTTP)', function () {
             assert.deepEqual(JSON.parse(window.stored(rd.id)!), { v: 1, ...RD_CLIENT });
             recovered = 'Revoke Token again: revoked';
           }
-          window.assertWholeWrites();
+          window.check();
           rows.push({ endpoint: 'rdstation.revoke', fault: fault.name, attempts, caller, stored, nextTry: 'when the user asks again', recovered });
         } finally {
           window.dispose();
@@ -441,7 +468,7 @@ describe('nothing is lost under faults (emulator, real HTTP)', function () {
         inject('rdstation.revoke', FAULTS.find((f) => f.name === '503')!);
         assert.equal(await window.manager.signOut(rd.id), 'forgotten');
         assert.deepEqual(JSON.parse(window.stored(rd.id)!), { v: 1, ...RD_CLIENT }, 'credentials kept, tokens gone');
-        window.assertWholeWrites();
+        window.check();
       } finally {
         window.dispose();
       }
