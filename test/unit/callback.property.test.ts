@@ -273,7 +273,7 @@ describe('the sign-in callback is not an attack surface', function () {
       randomState: anyText(60),
       prototypeKey: fc.constantFrom(...PROTOTYPE_KEYS),
       prefix: fc.constantFrom(...PREFIXES),
-      padding: fc.nat({ max: 15_000 }),
+      padding: fc.nat({ max: 20_000 }),
     });
 
     it('hands a callback only to the sign-in its state names; refused ones change nothing (3,000 cases)', async () => {
