@@ -186,6 +186,7 @@ describe('tokens', () => {
         ['tokenwise.setClientCredentials', [RD]],
       ]);
       assert.deepEqual(await fixesFor('{"errors":{"error_type":"UNAUTHORIZED","error_message":"Invalid token."}}', 'rdstation/invalid-token'), [
+        ['tokenwise.signIn', [RD]],
         ['tokenwise.refreshAccessToken', [RD]],
       ]);
       // A standard OAuth error names no profile: the command asks which one.
