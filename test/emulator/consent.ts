@@ -26,7 +26,7 @@ export function consentPage(request: ConsentRequest): Reply {
   <h1>Authorize <em>${escapeHtml(request.appName)}</em>?</h1>
   <p>This is the Tokenwise API emulator, not the real service. Approving sends an authorization code to:</p>
   <p><code>${escapeHtml(request.redirectUri)}</code></p>
-  <form method="post" action="${escapeHtml(request.action)}">
+  <form method="post" action="${escapeHtml(relativeAction(request.action))}">
       ${hidden}
       <button type="submit" name="decision" value="approve" id="approve">Approve</button>
       <button type="submit" name="decision" value="deny" id="deny">Deny</button>
@@ -35,6 +35,16 @@ export function consentPage(request: ConsentRequest): Reply {
 </html>
 `,
   );
+}
+
+/**
+ * The form's target relative to the page (`/auth/dialog` → `dialog`), so that the page also works
+ * behind a path prefix: code-server's openExternal turns a localhost URL into its own port proxy,
+ * `http://127.0.0.1:<code-server port>/proxy/<emulator port>/auth/dialog?…`, where an absolute
+ * `/auth/dialog` would post to code-server itself.
+ */
+function relativeAction(action: string): string {
+  return action.slice(action.lastIndexOf('/') + 1) || './';
 }
 
 /** The redirect back to the client, keeping any query the registered callback URL already has. */
