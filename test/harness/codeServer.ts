@@ -180,7 +180,7 @@ function listenablePort(wanted: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`port ${wanted} on 127.0.0.1 is in use (TOKENWISE_PORT)`) : error),
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${wanted} on 127.0.0.1 is in use: set TOKENWISE_PORT to a free port, or unset it to take any free one`) : error),
     );
     server.listen(wanted, '127.0.0.1', () => {
       const address = server.address();

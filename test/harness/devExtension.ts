@@ -6,7 +6,7 @@ import { repoRoot } from './paths';
  * Installs the working copy of the extension into an extensions folder, as a folder of symlinks to
  * the files a packaged extension would hold (the manifest, its nls strings, dist/, l10n/, media/):
  * no packaging step, and a rebuild (`npm run watch`) is seen at the next window reload. Outside the
- * smoke-test driver a workbench ignores `extensionDevelopmentPath`, so the UI tests and `npm start`
+ * smoke-test driver a workbench ignores `extensionDevelopmentPath`, so the UI tests and `npm run demo:dev`
  * load the extension this way.
  */
 export function installDevExtension(extensionsDir: string): string {

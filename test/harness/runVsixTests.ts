@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { stopAll } from './cleanup';
+import { checkDemo } from './demoCheck';
 import { runExtensionTests } from './extensionTests';
 import { say } from './log';
-import { defaultWorkspace, repoRoot } from './paths';
+import { defaultWorkspace, packagedVsix, repoRoot } from './paths';
 import { ensureTools } from './tools';
 
 /**
@@ -12,13 +13,9 @@ import { ensureTools } from './tools';
  * `--install-extension`, as a user would, and the tests of test/vsix run in its extension host against
  * that installed copy. VS Code runs extension tests only for an extension under development, so the
  * development path is an empty runner extension (test/vsix/runner), never the project folder.
+ * Then the smoke check of `npm run demo` with the same package (demoCheck.ts); TOKENWISE_SKIP_DEMO_CHECK
+ * leaves it out.
  */
-
-function packagedVsix(): string {
-  if (process.env.TOKENWISE_VSIX) return path.resolve(process.env.TOKENWISE_VSIX);
-  const { name, version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
-  return path.join(repoRoot, `${name}-${version}.vsix`);
-}
 
 async function main(): Promise<number> {
   const vsix = packagedVsix();
@@ -35,7 +32,11 @@ async function main(): Promise<number> {
     output: (line, stream) => process[stream].write(`${line}\n`),
   });
   say(`installed-package smoke test: ${code === 0 ? 'passed' : `FAILED (exit code ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return code;
+  if (code !== 0 || process.env.TOKENWISE_SKIP_DEMO_CHECK) return code;
+  const demoStarted = Date.now();
+  await checkDemo(tools, vsix, (line) => say(`demo: ${line}`));
+  say(`\`npm run demo\` smoke check: passed in ${((Date.now() - demoStarted) / 1000).toFixed(1)} s`);
+  return 0;
 }
 
 // Exits explicitly: nothing started here may keep the process alive once the result is known.

@@ -34,10 +34,13 @@ export interface Tools {
   chromium: string;
 }
 
-/** Installs whatever is missing and returns the paths to use. Idempotent and cheap once done. */
-export async function ensureTools(): Promise<Tools> {
+/**
+ * Installs whatever is missing and returns the paths to use. Idempotent and cheap once done.
+ * `chromium: false` skips the browser, for a workbench that a person opens in their own (`npm run demo`).
+ */
+export async function ensureTools(options: { chromium?: boolean } = {}): Promise<Tools> {
   const codeServerReady = installed(codeServerDir);
-  ensureDebianPackages(codeServerReady ? ['chromium'] : ['chromium', 'libkrb5-dev']);
+  ensureDebianPackages([...(options.chromium === false ? [] : ['chromium']), ...(codeServerReady ? [] : ['libkrb5-dev'])]);
   if (!installed(nodeDir) || !codeServerReady) {
     await withInstallLock(async () => {
       await ensureNode();
