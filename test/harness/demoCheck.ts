@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { DEMO_CLIENTS } from '../emulator';
 import { launchBrowser } from './browser';
 import { track, untrack, type Resource } from './cleanup';
 import { artifactsDir, repoRoot } from './paths';
@@ -12,11 +14,14 @@ import { WorkbenchPage } from './workbenchPage';
  * The smoke check of `npm run demo`, run by `npm run test:vsix` after the installed-package tests:
  * the demo's own entry (startWorkbench.js --vsix) as a child process, as a person starts it. It must
  * print a URL whose workbench shows the Tokenwise status item and a squiggle in a sample file (the
- * extension installed from the .vsix, the emulator in the user settings), and on Ctrl+C (SIGINT)
- * exit with 0, leaving neither a listening port nor a temporary folder. About 15 s.
+ * extension installed from the .vsix, the emulator in the user settings), sign in as START-HERE.md
+ * says (through the URI handler, no fallback), and on Ctrl+C (SIGINT)
+ * exit with 0, leaving neither a listening port nor a temporary folder. About 25 s.
  */
 
 const STATUS_ITEM = 'tokenwise.tokenwise.tokenwise.status';
+/** The RD Station client the emulator knows, which START-HERE.md and the demo's banner name. */
+const DEMO_CLIENT = DEMO_CLIENTS.find((client) => client.api === 'rdstation')!;
 
 export async function checkDemo(tools: Tools, vsix: string, log: (line: string) => void): Promise<void> {
   // Its own temporary folder, so that what it leaves behind can be told from other runs' folders.
@@ -61,6 +66,7 @@ export async function checkDemo(tools: Tools, vsix: string, log: (line: string) 
       const screenshot = path.join(artifactsDir, 'demo', 'workbench.png');
       await browser.page.screenshot({ path: screenshot });
       log(`squiggle in rd-station/expired-access-token.json; screenshot: ${path.relative(repoRoot, screenshot)}`);
+      await signInAsStartHereSays(browser.context, ui, log);
     } finally {
       await browser.close();
     }
@@ -82,6 +88,37 @@ export async function checkDemo(tools: Tools, vsix: string, log: (line: string) 
   } finally {
     await resource.stop();
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Step 1 of START-HERE.md, as a person clicks it: the palette, the demo client's credentials, the
+ * emulator's consent page in a new tab, Approve; the redirect reaches the extension's URI handler
+ * (the package is installed normally, so the workbench finds it) and the status bar turns valid.
+ */
+async function signInAsStartHereSays(context: BrowserContext, ui: WorkbenchPage, log: (line: string) => void): Promise<void> {
+  const before = new Set(context.pages());
+  await ui.runCommand('Tokenwise: Sign In…');
+  await ui.answerInputBox(DEMO_CLIENT.clientId);
+  await ui.answerInputBox(DEMO_CLIENT.clientSecret);
+  const consent = await waitForTab(context, before, /\/auth\/dialog/);
+  await consent.waitForLoadState();
+  await consent.locator('#approve').click();
+  const item = await ui.waitForStatusBarText(STATUS_ITEM, /RD Station Marketing: 23h 59m/, 60_000);
+  log(`signed in through the consent page and the URI handler; status bar: ${item.text}`);
+  await ui.page.bringToFront();
+  const screenshot = path.join(artifactsDir, 'demo', 'signed-in.png');
+  await ui.page.screenshot({ path: screenshot });
+}
+
+/** A tab opened after `before` whose URL matches; polled, as the workbench opens it with `noopener`. */
+async function waitForTab(context: BrowserContext, before: Set<Page>, url: RegExp, timeoutMs = 30_000): Promise<Page> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const opened = context.pages().find((page) => !before.has(page) && url.test(page.url()));
+    if (opened) return opened;
+    if (Date.now() > deadline) throw new Error(`no tab matching ${url} opened; tabs: ${context.pages().map((page) => page.url()).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { startEmulator, type RunningEmulator } from '../emulator';
+import { DEMO_CLIENTS, startEmulator, type RunningEmulator } from '../emulator';
 import { setExitCodeOnSignal, stopAll, track, untrack, type Resource } from './cleanup';
 import { startCodeServer } from './codeServer';
 import { installDevExtension } from './devExtension';
@@ -31,7 +31,8 @@ import { quietSettings } from './userSettings';
  * workspace can never redirect secrets (DESIGN.md §1).
  */
 
-const DEMO_CLIENT = { id: 'tokenwise-demo', secret: 'tokenwise-demo-secret' };
+/** The emulator's RD Station client; the banner names it for the sign-in. */
+const DEMO_CLIENT = DEMO_CLIENTS.find((client) => client.api === 'rdstation')!;
 
 interface Options {
   vsix?: string;
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
     `  ${url}`,
     '',
     'Then, in VS Code (F1 opens the command palette; START-HERE.md in the folder says more):',
-    `  1. Tokenwise: Sign In…  client id ${DEMO_CLIENT.id}, secret ${DEMO_CLIENT.secret}. The emulator's consent`,
+    `  1. Tokenwise: Sign In…  client id ${DEMO_CLIENT.clientId}, secret ${DEMO_CLIENT.clientSecret}. The emulator's consent`,
     '     page opens in a new tab: Approve. Back in VS Code the status bar shows "RD Station Marketing: 23h 59m".',
     '  2. Tokenwise: Set Client Credentials… › Consistem WhatsApp (the same id and secret), then',
     '     Tokenwise: Request Client-Credentials Token.',
