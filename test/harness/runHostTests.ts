@@ -10,8 +10,12 @@ import { ensureTools } from './tools';
  * the same suite in a desktop VS Code instead, where one is installed.
  *
  * One pass in the default language (English), then one more per display language listed in
- * TOKENWISE_TEST_LOCALE (e.g. `pt-br`); the tests see it as `vscode.env.language`.
+ * TOKENWISE_TEST_LOCALE (`pt-br` unless set; empty for none); the tests see it as
+ * `vscode.env.language`. Those passes run only the files whose text follows the display language
+ * (LANGUAGE_PASS_FILES), unless TOKENWISE_TEST_FILES names others.
  */
+
+const LANGUAGE_PASS_FILES = 'activation,hover,statusBar';
 
 interface Pass {
   locale?: string;
@@ -32,6 +36,8 @@ async function runPass(locale: string | undefined, workspace: string): Promise<P
       launchArgs: desktop ? [workspace, ...localeArgs] : [launcherScript, workspace, ...localeArgs],
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: hostTestsEntry,
+      // Reaches the host through the launcher, which passes on every TOKENWISE_* variable.
+      extensionTestsEnv: locale ? { TOKENWISE_TEST_FILES: process.env.TOKENWISE_TEST_FILES ?? LANGUAGE_PASS_FILES } : {},
     });
   } catch (error) {
     if (!(error instanceof TestRunFailedError)) say(String(error));
@@ -44,7 +50,7 @@ async function main(): Promise<number> {
   const workspace = process.env.TOKENWISE_TEST_WORKSPACE ?? defaultWorkspace;
   // Installed once up front, so that a cold machine shows the install's progress before any test.
   if (!process.env.TOKENWISE_VSCODE_EXECUTABLE) await ensureTools();
-  const extraLocales = (process.env.TOKENWISE_TEST_LOCALE ?? '').split(',').map((locale) => locale.trim()).filter(Boolean);
+  const extraLocales = (process.env.TOKENWISE_TEST_LOCALE ?? 'pt-br').split(',').map((locale) => locale.trim()).filter(Boolean);
   const passes: Pass[] = [];
   for (const locale of [undefined, ...extraLocales]) passes.push(await runPass(locale, workspace));
   for (const pass of passes) {
