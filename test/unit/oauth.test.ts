@@ -262,6 +262,8 @@ describe('oauth client', function () {
       assert.equal(error.status, 401);
       assert.equal(error.provider?.error, 'invalid_client');
       assert.equal(requiresCredentials(error), true);
+      // The catalogue title ("Client authentication failed") is what the provider said: said once.
+      assert.equal(error.message.match(/Client authentication failed/gi)?.length, 1, error.message);
     });
   });
 

@@ -2,6 +2,7 @@
  * Typed token-endpoint errors. The message is safe to show and log: it never holds a secret or the
  * request body, only the host, the status, error codes and the provider's own (redacted) description.
  */
+import { normalizeMessage } from '../catalog/define';
 import type { CatalogEntry, Localized } from '../catalog/types';
 
 export type OAuthErrorKind =
@@ -98,8 +99,10 @@ function summarize(init: OAuthErrorInit): Localized {
     case 'provider': {
       const p = init.provider ?? {};
       const what = [p.errorType ?? p.error, p.description].filter(Boolean).join(': ');
-      const title = init.entry ? ` ${init.entry.title.en}.` : '';
-      const titlePt = init.entry ? ` ${init.entry.title['pt-BR']}.` : '';
+      // The catalogue's title adds what the provider's words do not already say.
+      const says = (title: string) => normalizeMessage(what).includes(normalizeMessage(title));
+      const title = init.entry && !says(init.entry.title.en) ? ` ${init.entry.title.en}.` : '';
+      const titlePt = init.entry && !says(init.entry.title['pt-BR']) ? ` ${init.entry.title['pt-BR']}.` : '';
       return both(
         `${init.host} refused ${op.en} (HTTP ${init.status ?? '?'}): ${sentence(what || 'error')}${title}`,
         `${init.host} recusou ${op['pt-BR']} (HTTP ${init.status ?? '?'}): ${sentence(what || 'erro')}${titlePt}`,
