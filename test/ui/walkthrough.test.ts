@@ -6,7 +6,8 @@ import { openWorkbench, type Workbench } from '../harness/workbench';
  * The Getting Started walkthrough as a Brazilian user meets it: in Portuguese, with its images, and
  * each step ticked by itself once it is really done (credentials stored, a token received, an error
  * shown in an editor), through the walkthrough's own buttons. Its own workbench: a fresh profile,
- * where nothing is done yet.
+ * where nothing is done yet. Then, in the same Portuguese workbench, a hover explaining an RD Station
+ * error (hover-pt-br.png, the README's counterpart of hover-en.png).
  */
 describe('walkthrough', function () {
   this.timeout(180_000);
@@ -80,5 +81,31 @@ describe('walkthrough', function () {
     await openWalkthrough();
     await waitUntilDone('seeExplanation');
     await ui.screenshot('walkthrough-pt-br-done');
+  });
+
+  // The same file and finding as hover-en.png of responseFiles.test.ts, so the README shows the two side by side.
+  it('explains an RD Station error on hover in Brazilian Portuguese', async () => {
+    const { ui } = workbench;
+    await ui.runCommand('View: Close All Editors');
+    // The walkthrough's sample response is an untitled document with text: the workbench asks to save it.
+    const dontSave = ui.page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Don't Save$/ });
+    if (await dontSave.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) await dontSave.click();
+    await ui.page.locator('.editor-group-container .tabs-container .tab').first().waitFor({ state: 'detached' });
+    await ui.openFile('rdstation/auth/expired-access-token.http');
+    await ui.squiggles('error').first().waitFor({ state: 'attached' });
+    assert.ok((await ui.problemsCount()) >= 3, 'the status line and both expired-token findings are counted');
+    const problems = await ui.problems();
+    assert.ok(problems.some((row) => /access_token expirado .*Tokenwise/.test(row)), problems.join('\n'));
+
+    // The walkthrough's toasts would cover the Problems panel of the screenshot.
+    await ui.runCommand('Notifications: Clear All Notifications');
+    const hover = await ui.hoverSquiggle(0, 'error');
+    assert.match(hover, /rdstation\/expired-access-token/);
+    assert.match(hover, /O que significa/);
+    assert.match(hover, /Por que acontece/);
+    assert.match(hover, /Como corrigir/);
+    assert.doesNotMatch(hover, /What it means|How to fix it/);
+    await ui.screenshot('hover-pt-br');
+    await ui.pressEscape();
   });
 });
