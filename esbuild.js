@@ -43,6 +43,9 @@ const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // undici lives in its own file, required on the first network call, so activation never pays for it.
   { entryPoints: ['src/core/oauth/net.ts'], outfile: 'dist/net.js' },
+  // The scanner and the catalogue with all its texts, required on the first scan, hover or error answer
+  // (src/core/lazyAnalysis.ts), so activation neither compiles them nor builds the catalogue's tables.
+  { entryPoints: ['src/core/analysis.ts'], outfile: 'dist/analysis.js' },
 ].filter((entry) => fs.existsSync(entry.entryPoints[0]));
 
 async function main() {

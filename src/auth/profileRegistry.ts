@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { affects, profilesSetting, refreshBeforeExpirySeconds, TokenSettingKeys, activeProfileSetting } from '../config';
-import { resolveLang } from '../core/catalog';
+import { resolveLang } from '../core/catalog/lang';
 import { describeProfileErrors, resolveProfiles, summarizeProfileErrors, type Profile, type ProfileError } from '../core/profiles';
 import type { Log } from '../log';
 import { Disposable } from '../util/lifecycle';

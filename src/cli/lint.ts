@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { diagnosticMessage } from '../core/catalog';
 import type { Lang, Severity } from '../core/catalog/types';
-import { scan } from '../core/scan';
+import { analysis } from '../core/lazyAnalysis';
 import { LineIndex, stripBom, type Position } from '../core/text/lineIndex';
 
 /** One finding as `--format json` prints it: the shape of an LSP diagnostic, plus its file. */
@@ -22,6 +21,7 @@ export function lintText(file: string, rawText: string, lang: Lang): LintRecord[
   const text = stripBom(rawText);
   const lines = new LineIndex(text);
   const records: LintRecord[] = [];
+  const { scan, diagnosticMessage } = analysis();
   for (const finding of scan(text).findings) {
     if (finding.severity === undefined) continue; // explain-only findings are hovers, not problems
     records.push({

@@ -4,7 +4,7 @@ import { SignInError, type SignInService } from '../auth/signIn';
 import { SecretStorageUnavailableError } from '../auth/secretStore';
 import type { TokenManager } from '../auth/tokenManager';
 import { isCancellation, localizedMessage, TokenError } from '../auth/tokenState';
-import { resolveLang } from '../core/catalog';
+import { resolveLang } from '../core/catalog/lang';
 import type { Lang } from '../core/catalog/types';
 import { isOAuthError, requiresCredentials, requiresSignIn } from '../core/oauth/errors';
 import type { Profile } from '../core/profiles';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ProfileRegistry } from '../auth/profileRegistry';
 import type { TokenManager } from '../auth/tokenManager';
 import { tokenStatus, type TokenSnapshot } from '../auth/tokenState';
-import { resolveLang } from '../core/catalog';
+import { resolveLang } from '../core/catalog/lang';
 import type { Lang } from '../core/catalog/types';
 import type { Profile } from '../core/profiles';
 import { fingerprint } from '../core/redact';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { diagnosticMessage, resolveLang } from '../core/catalog';
+import { resolveLang } from '../core/catalog/lang';
+import { analysis } from '../core/lazyAnalysis';
 import type { Severity } from '../core/catalog/types';
 import type { Finding } from '../core/scan/types';
 import { affects, SettingKeys } from '../config';
@@ -21,7 +22,7 @@ export function toDiagnostic(document: vscode.TextDocument, finding: Finding & {
   const range = new vscode.Range(document.positionAt(finding.start), document.positionAt(finding.end));
   const diagnostic = new vscode.Diagnostic(
     range,
-    diagnosticMessage(finding, resolveLang(vscode.env.language)),
+    analysis().diagnosticMessage(finding, resolveLang(vscode.env.language)),
     SEVERITY[finding.severity],
   );
   diagnostic.source = DIAGNOSTIC_SOURCE;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { explanation, resolveLang } from '../core/catalog';
+import { resolveLang } from '../core/catalog/lang';
+import { analysis } from '../core/lazyAnalysis';
 import type { Localized } from '../core/catalog/types';
 import type { Finding } from '../core/scan/types';
 import { Disposable } from '../util/lifecycle';
@@ -25,7 +26,7 @@ function appendPlain(markdown: vscode.MarkdownString, text: string): vscode.Mark
 /** Renders what a finding means, why it happens and how to fix it, in the given VS Code display language. */
 export function renderExplanation(finding: Finding, language: string): vscode.MarkdownString {
   const lang = resolveLang(language);
-  const parts = explanation(finding, lang);
+  const parts = analysis().explanation(finding, lang);
   // Payload text is the provider's (or an attacker's): it goes in as escaped text, never as Markdown.
   const markdown = new vscode.MarkdownString(undefined, true);
   markdown.isTrusted = false;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { scan } from '../core/scan';
 import type { Finding } from '../core/scan/types';
 import { diagnosticsSettings } from '../config';
+import { analysis } from '../core/lazyAnalysis';
 import { Disposable } from '../util/lifecycle';
 import { isResponseDocument } from './documentSelection';
 
@@ -59,6 +59,6 @@ export class ResponseAnalyzer extends Disposable {
     if (text.length > maxFileSizeBytes) {
       return { state: 'tooLarge', version: document.version, size: text.length, limit: maxFileSizeBytes };
     }
-    return { state: 'scanned', version: document.version, findings: scan(text).findings };
+    return { state: 'scanned', version: document.version, findings: analysis().scan(text).findings };
   }
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { TokenManager } from '../auth/tokenManager';
-import { resolveLang } from '../core/catalog';
+import { resolveLang } from '../core/catalog/lang';
 import { Disposable } from '../util/lifecycle';
 
 /**

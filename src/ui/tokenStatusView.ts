@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { resolveLang } from '../core/catalog';
+import { resolveLang } from '../core/catalog/lang';
 import type { Profile } from '../core/profiles';
 import { formatDuration, timeLeft } from '../core/tokens';
 import type { ProfileRegistry } from '../auth/profileRegistry';

@@ -50,7 +50,7 @@ describe('the installed .vsix', () => {
   it('has its icon, walkthrough images and Portuguese strings', () => {
     const extension = installed();
     const manifest = extension.packageJSON as PackageJson;
-    const files = [manifest.icon, 'package.nls.pt-br.json', 'l10n/bundle.l10n.pt-br.json', 'dist/net.js'];
+    const files = [manifest.icon, 'package.nls.pt-br.json', 'l10n/bundle.l10n.pt-br.json', 'dist/net.js', 'dist/analysis.js'];
     for (const walkthrough of manifest.contributes.walkthroughs) for (const step of walkthrough.steps) if (step.media.svg) files.push(step.media.svg);
     for (const file of files) assert.ok(existsSync(path.join(extension.extensionPath, file)), `${file} is missing from the installed extension`);
   });

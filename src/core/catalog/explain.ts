@@ -13,11 +13,7 @@ export interface Explanation {
   readonly details: readonly string[];
 }
 
-/** VS Code display language (or a locale) → catalogue language: any Brazilian/plain Portuguese → pt-BR. */
-export function resolveLang(vscodeLanguage: string): Lang {
-  const language = vscodeLanguage.trim().toLowerCase().replace(/_/g, '-');
-  return language === 'pt' || language === 'pt-br' ? 'pt-BR' : 'en';
-}
+export { resolveLang } from './lang';
 
 const LABELS = {
   errorType: { en: 'Error type', 'pt-BR': 'Tipo de erro' },

@@ -3,7 +3,7 @@ import { redact } from '../redact';
 import { plainText } from '../text/plainText';
 import { tokenSetFromResponse, type TokenSet } from '../tokens';
 import { OAuthError, type InvalidResponseReason, type OAuthOperation, type ProviderErrorInfo } from './errors';
-import { explainResponse } from './explain';
+import { analysis } from '../lazyAnalysis';
 import type { NetResult } from './netTypes';
 
 export interface ResultContext {
@@ -75,7 +75,7 @@ function successfulAnswer(result: NetResult, context: ResultContext): Answer {
 
 function errorFromAnswer(answer: Answer, { operation, host }: ResultContext): OAuthError {
   const provider = providerInfo(answer.body, answer.headers);
-  const explanation = explainResponse(answer.status, answer.headers, answer.body);
+  const explanation = analysis().explainResponse(answer.status, answer.headers, answer.body);
   const retryAfterSeconds = retryAfter(answer.headers['retry-after']) ?? explanation.retryAfterSeconds;
   const common = {
     operation,
