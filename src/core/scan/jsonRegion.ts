@@ -1,32 +1,14 @@
-import { createScanner, type JSONScanner } from 'jsonc-parser';
+import { RegionTokens, Token } from './tokens';
 
 /**
- * A tolerant, iterative reader of one bounded JSON region, on jsonc-parser's scanner. It reports
+ * A tolerant, iterative reader of one bounded JSON region, on the region tokenizer (`tokens.ts`, cut
+ * as jsonc-parser's scanner cuts). It reports
  * every object as it closes, with its members and where it sits. Recovery is built for response
  * files, not for editing: a `{` always opens an object wherever it appears (so payloads that follow
  * a truncated one are still seen), a string followed by `:` where a comma was expected becomes a key
  * (the RD Station docs' malformed example), and nothing recurses, so nesting depth cannot overflow
  * the stack.
  */
-
-// jsonc-parser's SyntaxKind values (a const enum in its typings: spelled out so no bundler needs to inline it).
-const OPEN_BRACE = 1;
-const CLOSE_BRACE = 2;
-const OPEN_BRACKET = 3;
-const CLOSE_BRACKET = 4;
-const COMMA = 5;
-const COLON = 6;
-const NULL = 7;
-const TRUE = 8;
-const FALSE = 9;
-const STRING = 10;
-const NUMBER = 11;
-const LINE_COMMENT = 12;
-const BLOCK_COMMENT = 13;
-const LINE_BREAK = 14;
-const WHITESPACE = 15;
-const EOF = 17;
-const NO_ERROR = 0;
 
 /** Containers deeper than this are read as opaque: their members are skipped, not tracked. */
 export const MAX_DEPTH = 64;
@@ -79,16 +61,16 @@ export interface RegionResult {
   readonly end: number;
 }
 
-/** A jsonc-parser scanner over a whole text, shared by the regions read from it. */
-export function regionScanner(text: string): JSONScanner {
-  return createScanner(text, false);
+/** A tokenizer over a whole text, shared by the regions read from it. */
+export function regionScanner(text: string): RegionTokens {
+  return new RegionTokens(text);
 }
 
 /**
  * Reads the JSON object that starts at `text[start] === '{'`, never past `limit`, calling `visit`
  * for every object (innermost first). `scanner` is `regionScanner(text)`.
  */
-export function readRegion(scanner: JSONScanner, start: number, limit: number, visit: ObjectVisitor): RegionResult {
+export function readRegion(scanner: RegionTokens, start: number, limit: number, visit: ObjectVisitor): RegionResult {
   scanner.setPosition(start);
   return new RegionReader(visit).read(scanner, limit);
 }
@@ -111,30 +93,27 @@ class RegionReader {
 
   constructor(private readonly visit: ObjectVisitor) {}
 
-  read(scanner: JSONScanner, limit: number): RegionResult {
+  read(scanner: RegionTokens, limit: number): RegionResult {
     const stack = this.stack;
     let end = limit;
     for (;;) {
-      const token = scanner.scan();
-      if (token === EOF) break;
-      const offset = scanner.getTokenOffset();
+      // Trivia is skipped inside: white space or a comment that runs past the limit (an
+      // unterminated `/*`) ends the region there.
+      const token = scanner.next(limit);
+      if (token === Token.Stop) break;
+      const offset = scanner.offset;
       if (offset >= limit) break;
-      const tokenEnd = offset + scanner.getTokenLength();
-      if (token === WHITESPACE || token === LINE_BREAK || token === LINE_COMMENT || token === BLOCK_COMMENT) {
-        // A comment that runs past the limit (an unterminated `/*`) ends the region there.
-        if (tokenEnd > limit) break;
-        continue;
-      }
+      const tokenEnd = scanner.end;
       // A string cut by the limit is read no further: the region ends after it.
       if (tokenEnd > limit) end = tokenEnd;
 
       if (this.opaqueDepth > 0) {
-        if (token === OPEN_BRACE || token === OPEN_BRACKET) this.opaqueDepth++;
-        else if (token === CLOSE_BRACE || token === CLOSE_BRACKET) this.opaqueDepth--;
+        if (token === Token.OpenBrace || token === Token.OpenBracket) this.opaqueDepth++;
+        else if (token === Token.CloseBrace || token === Token.CloseBracket) this.opaqueDepth--;
         continue;
       }
       if (stack.length === 0) {
-        if (token !== OPEN_BRACE) {
+        if (token !== Token.OpenBrace) {
           end = offset; // the region holds exactly one root object
           break;
         }
@@ -143,18 +122,18 @@ class RegionReader {
       }
       const frame = stack[stack.length - 1];
       switch (token) {
-        case OPEN_BRACE:
-        case OPEN_BRACKET:
-          if (!this.open(token === OPEN_BRACE, offset)) {
+        case Token.OpenBrace:
+        case Token.OpenBracket:
+          if (!this.open(token === Token.OpenBrace, offset)) {
             end = offset;
             return this.finish(end);
           }
           break;
-        case CLOSE_BRACE:
-        case CLOSE_BRACKET:
-          this.closer(token === CLOSE_BRACE, tokenEnd);
+        case Token.CloseBrace:
+        case Token.CloseBracket:
+          this.closer(token === Token.CloseBrace, tokenEnd);
           break;
-        case COMMA:
+        case Token.Comma:
           if (frame.expect !== Expect.Comma) frame.irregular = true;
           if (frame.isObject) {
             frame.expect = Expect.Key;
@@ -164,7 +143,7 @@ class RegionReader {
             frame.index++;
           }
           break;
-        case COLON:
+        case Token.Colon:
           if (frame.isObject && frame.expect === Expect.Colon) {
             frame.expect = Expect.Value;
           } else if (frame.isObject && frame.expect === Expect.Comma && frame.lastString !== undefined) {
@@ -177,19 +156,19 @@ class RegionReader {
             frame.broken = true;
           }
           break;
-        case STRING: {
-          const closed = scanner.getTokenError() === NO_ERROR;
-          const value = scanner.getTokenValue();
+        case Token.String: {
+          const closed = scanner.clean;
+          const value = scanner.stringValue();
           this.scalar(frame, { kind: 'string', value, start: offset, end: tokenEnd, closed }, value, tokenEnd, closed);
           break;
         }
-        case NUMBER:
-          this.scalar(frame, { kind: 'number', value: Number(scanner.getTokenValue()), start: offset, end: tokenEnd }, undefined, tokenEnd, true);
+        case Token.Number:
+          this.scalar(frame, { kind: 'number', value: scanner.numberValue(), start: offset, end: tokenEnd }, undefined, tokenEnd, true);
           break;
-        case TRUE:
-        case FALSE:
-        case NULL:
-          this.scalar(frame, { kind: token === TRUE ? 'true' : token === FALSE ? 'false' : 'null', start: offset, end: tokenEnd }, undefined, tokenEnd, true);
+        case Token.True:
+        case Token.False:
+        case Token.Null:
+          this.scalar(frame, { kind: token === Token.True ? 'true' : token === Token.False ? 'false' : 'null', start: offset, end: tokenEnd }, undefined, tokenEnd, true);
           break;
         default:
           frame.broken = true; // text that is not JSON: log prose after a truncated payload, binary bytes…

@@ -1,4 +1,4 @@
-import type { JSONScanner } from 'jsonc-parser';
+import type { RegionTokens } from './tokens';
 import { httpStatusEntry, STORED_SECRET } from '../catalog';
 import type { CatalogEntry } from '../catalog/types';
 import { atLineStart, backslashesBefore, Char, LineCursor, isBlank, isDigit, isHeaderNameChar, lineEnd, skipBlanks, skipWhitespace, trimEnd } from './chars';
@@ -78,8 +78,8 @@ export class Scanner {
   private escapeFloor = 0;
   /** The first backslash at or after the last literal looked at (text length when none). */
   private nextBackslash = -1;
-  /** jsonc-parser's scanner over the text, created for the first region. */
-  private regionScanner: JSONScanner | undefined;
+  /** The region tokenizer over the text, created for the first region. */
+  private regionScanner: RegionTokens | undefined;
   /** `Date:` lines, indexed on the first HTTP-date Retry-After. */
   private dates: DateHeaders | undefined;
   /** Line bounds for literals, created on the first one. */
