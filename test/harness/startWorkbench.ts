@@ -18,9 +18,8 @@ import { quietSettings } from './userSettings';
  *
  * `node out/test/harness/startWorkbench.js [--vsix] [<folder>]`:
  *   --vsix     install the packaged extension (packagedVsix(): `npm run package` made it, or
- *              TOKENWISE_VSIX); without it the working copy is linked in (devExtension.ts), so
- *              that after `npm run watch` rebuilds, "Developer: Reload Window" loads the new build
- *              (`npm run demo:dev`).
+ *              TOKENWISE_VSIX); without it a copy of the working copy's build is installed
+ *              (devExtension.ts; `npm run demo:dev`: restart it after a rebuild).
  *   <folder>   the folder to open (or TOKENWISE_WORKSPACE); samples/demo-workspace by default.
  * TOKENWISE_PORT and TOKENWISE_EMULATOR_PORT fix the ports (free ones otherwise), TOKENWISE_LOCALE
  * sets the display language (e.g. pt-br). Each start has a fresh VS Code profile: settings and stored
@@ -115,7 +114,7 @@ async function main(): Promise<void> {
   });
   const startHere = path.join(options.folder, 'START-HERE.md');
   const url = server.workbenchUrl(options.folder, existsSync(startHere) ? [['openFile', server.remoteUri(startHere)]] : undefined);
-  const installed = options.vsix ? `installed from ${path.relative(repoRoot, options.vsix) || options.vsix}` : 'the working copy (dist/), Reload Window after a rebuild';
+  const installed = options.vsix ? `installed from ${path.relative(repoRoot, options.vsix) || options.vsix}` : 'a copy of the working copy (dist/): restart after a rebuild';
   const lines = [
     '',
     `VS Code ${options.locale ? `(${options.locale}) ` : ''}with Tokenwise ${version()} (${installed}) and the API emulator are up. Open:`,

@@ -8,8 +8,8 @@ import { openWorkbench, type Workbench } from '../harness/workbench';
 
 /**
  * Sign-in as a user clicks it: the palette, the client credentials, the emulator's consent page in a
- * new tab, the notification's loopback link, Approve, and back in the workbench with the status bar
- * valid. Then the paste fallback,
+ * new tab, Approve, the redirect through the URI handler, and back in the workbench with the status
+ * bar valid. Then the loopback fallback, and the paste fallback,
  * switched to from the waiting notification's link, with the relay page of media/ at an https
  * callback the browser cannot otherwise reach.
  */
@@ -91,23 +91,39 @@ describe('sign-in in the workbench', function () {
     assert.match(waiting, /Paste the redirected URL/);
     await ui.screenshot('sign-in-waiting');
 
-    // The workbench of this harness loads the extension through symlinks, so the redirect to the
-    // URI handler does not find it here (the host tests and the .vsix smoke test cover that path):
-    // the user takes the notification's loopback link, which reopens the consent page.
-    const second = nextTab();
-    await ui.page.locator('.notifications-center a', { hasText: 'Use a loopback redirect' }).first().click();
-    const consent = await second;
-    await consent.waitForLoadState();
-    await consent.screenshot({ path: path.join(artifactsDir, 'ui', 'sign-in-consent.png') });
-    await consent.locator('#approve').click();
-    await consent.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
-    assert.match(await consent.locator('h1').innerText(), /Tokenwise received the redirect/);
+    // Approve: the emulator redirects to the workbench's callback URL (env.asExternalUri), and the
+    // workbench hands the callback to the extension's URI handler.
+    await first.screenshot({ path: path.join(artifactsDir, 'ui', 'sign-in-consent.png') });
+    await first.locator('#approve').click();
     await ui.page.bringToFront();
     await ui.pressEscape();
     const valid = await waitForStatus(/RD Station Marketing: \d+h/);
     assert.match(valid, /RD Station Marketing: 23h 59m/);
     await ui.screenshot('sign-in-valid');
     assert.equal(emulator.control.stats().requests['rdstation.token.code'], 1, 'one code exchange');
+  });
+
+  it('signs in through a loopback redirect, switched to from the notification', async () => {
+    const { ui } = workbench;
+    await ui.runCommand('Tokenwise: Sign Out');
+    await waitForStatus(/Signed out/);
+    const first = nextTab();
+    await ui.runCommand('Tokenwise: Sign In…');
+    await ui.answerInputBox('rdstation-marketing');
+    await first;
+    // The notification's link reopens the consent page with http://127.0.0.1:<port>/callback (RFC 8252).
+    await ui.runCommand('Notifications: Show Notifications');
+    const second = nextTab();
+    await ui.page.locator('.notifications-center a', { hasText: 'Use a loopback redirect' }).first().click();
+    const consent = await second;
+    await consent.waitForLoadState();
+    await consent.locator('#approve').click();
+    await consent.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
+    assert.match(await consent.locator('h1').innerText(), /Tokenwise received the redirect/);
+    await ui.page.bringToFront();
+    await ui.pressEscape();
+    assert.match(await waitForStatus(/RD Station Marketing: \d+h/), /RD Station Marketing: 23h 59m/);
+    assert.equal(emulator.control.stats().requests['rdstation.token.code'], 2, 'one more code exchange');
   });
 
   it('signs in by pasting the redirected URL, switched to from the notification', async () => {
@@ -144,6 +160,6 @@ describe('sign-in in the workbench', function () {
       await ui.page.waitForTimeout(500);
     }
     await ui.screenshot('sign-in-pasted');
-    assert.equal(emulator.control.stats().requests['rdstation.token.code'], 2, 'the pasted code was exchanged once');
+    assert.equal(emulator.control.stats().requests['rdstation.token.code'], 3, 'the pasted code was exchanged once');
   });
 });

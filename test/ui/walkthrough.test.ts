@@ -69,6 +69,11 @@ describe('walkthrough', function () {
     assert.equal(await done('setClientCredentials'), false, 'ticked before the credentials were stored');
     await ui.answerInputBox('tokenwise-demo-secret');
     await waitUntilDone('setClientCredentials');
+    // The extension's own strings (its l10n bundle), not only the catalogue's: the notification and
+    // the status bar item, which belongs to Tokenwise (an unknown extension gets neither).
+    const notices = await ui.notifications();
+    assert.ok(notices.some((text) => /Credenciais do cliente de Consistem WhatsApp salvas no chaveiro do sistema/.test(text)), notices.join(' | '));
+    await ui.waitForStatusBarText('tokenwise.tokenwise.tokenwise.status', /Consistem WhatsApp: Desconectado/);
 
     // 2. A client-credentials token from the emulator.
     await press('getToken', 'Solicitar token client credentials');
