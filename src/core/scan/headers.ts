@@ -17,8 +17,16 @@ export const MAX_HEADER_NAME = 'x-amzn-remapped-www-authenticate'.length;
 /** Header values longer than this are read only this far. */
 export const MAX_HEADER_VALUE = 8 * 1024;
 
+/** Lengths of the known names: most JSON keys are rejected by length, before any lower-case copy. */
+const KNOWN_LENGTHS = new Uint8Array(MAX_HEADER_NAME + 1);
+for (const name of KNOWN) KNOWN_LENGTHS[name.length] = 1;
+
+function knownLength(length: number): boolean {
+  return length <= MAX_HEADER_NAME && KNOWN_LENGTHS[length] === 1;
+}
+
 export function knownHeader(name: string): HeaderName | undefined {
-  if (name.length > MAX_HEADER_NAME) return undefined;
+  if (!knownLength(name.length)) return undefined;
   const lower = name.toLowerCase();
   return KNOWN.has(lower) ? (lower as HeaderName) : undefined;
 }

@@ -98,23 +98,20 @@ export class Scanner {
   run(): void {
     const { text } = this;
     const anchors = this.options.secrets !== false ? WITH_SECRETS : WITHOUT_SECRETS;
+    const count = anchors.length;
+    // The next hit of each anchor, or Infinity. A hit may lie below its kind's floor (stale): it is
+    // searched again only when it is the nearest, since a fresh search can only move it forward.
     const next: number[] = [];
-    for (const anchor of anchors) next.push(text.indexOf(anchor.pattern));
-    this.work += text.length * anchors.length;
+    for (const anchor of anchors) next.push(orInfinity(text.indexOf(anchor.pattern)));
+    this.work += text.length * count;
     for (;;) {
       // The nearest pending anchor, and the one after it: hits of the nearest kind before the
       // runner-up are handled in a row, without comparing every kind again.
       let best = -1;
       let bestPos = Infinity;
       let secondPos = Infinity;
-      for (let i = 0; i < anchors.length; i++) {
-        let pos = next[i];
-        if (pos < 0) continue;
-        const floor = this.floorOf(anchors[i].kind);
-        if (pos < floor) {
-          pos = next[i] = text.indexOf(anchors[i].pattern, floor);
-          if (pos < 0) continue;
-        }
+      for (let i = 0; i < count; i++) {
+        const pos = next[i];
         if (pos < bestPos) {
           secondPos = bestPos;
           bestPos = pos;
@@ -125,12 +122,17 @@ export class Scanner {
       }
       if (best < 0) return;
       const { pattern, kind } = anchors[best];
+      const floor = this.floorOf(kind);
+      if (bestPos < floor) {
+        next[best] = orInfinity(text.indexOf(pattern, floor));
+        continue;
+      }
       let pos = bestPos;
       do {
         this.visit(kind, pos);
         pos = text.indexOf(pattern, Math.max(pos + 1, this.floorOf(kind)));
       } while (pos >= 0 && pos < secondPos);
-      next[best] = pos;
+      next[best] = orInfinity(pos);
     }
   }
 
@@ -332,9 +334,8 @@ export class Scanner {
     }
     const end = lineEnd(text, pos, 512);
     this.lineFloor = end;
-    const match = /^HTTP\/[0-9](?:\.[0-9])? +([1-5][0-9]{2})(?:[ \t]|$)/.exec(text.slice(pos, end));
-    if (!match) return;
-    const status = Number(match[1]);
+    const status = statusCodeOf(text, pos, end);
+    if (status < 0) return;
     const entry = httpStatusEntry(status);
     if (entry) this.add(entry, 'status', pos, trimEnd(text, pos, end), { status });
   }
@@ -482,6 +483,11 @@ export class Scanner {
 
 const RATE_LIMIT_TAIL = 'PI rate limit exceeded';
 
+/** An `indexOf` result as a position to compare: Infinity when there is none. */
+function orInfinity(pos: number): number {
+  return pos < 0 ? Infinity : pos;
+}
+
 /** At `at`: a quote escaped by exactly `escapes` backslashes. Returns the offset after the quote, or -1. */
 function quoteAt(text: string, at: number, escapes: number): number {
   for (let i = 0; i < escapes; i++) if (text.charCodeAt(at + i) !== Char.backslash) return -1;
@@ -505,6 +511,27 @@ function startsLikeUri(text: string, at: number): boolean {
   if (c !== Char.slash && c !== 0x61 /* a */ && c !== 0x68 /* h */ && c !== 0x75 /* u */ && c !== 0x74 /* t */) return false;
   URI_HEAD.lastIndex = at;
   return URI_HEAD.test(text);
+}
+
+/**
+ * The status of the status line `HTTP/1.1 401 …` that starts at `pos` and ends by `end`, read in
+ * place: `HTTP/` and a digit, maybe `.` and a digit, spaces, a code from 100 to 599, then a blank or
+ * the end. Returns -1 for anything else.
+ */
+function statusCodeOf(text: string, pos: number, end: number): number {
+  let p = pos + 5; // after `HTTP/`
+  if (p >= end || !isDigit(text.charCodeAt(p))) return -1;
+  p++;
+  if (p + 1 < end && text.charCodeAt(p) === Char.dot && isDigit(text.charCodeAt(p + 1))) p += 2;
+  if (p >= end || text.charCodeAt(p) !== Char.space) return -1;
+  while (p < end && text.charCodeAt(p) === Char.space) p++;
+  if (p + 3 > end) return -1;
+  const a = text.charCodeAt(p) - Char._0;
+  const b = text.charCodeAt(p + 1) - Char._0;
+  const c = text.charCodeAt(p + 2) - Char._0;
+  if (a < 1 || a > 5 || b < 0 || b > 9 || c < 0 || c > 9) return -1;
+  if (p + 3 < end && !isBlank(text.charCodeAt(p + 3))) return -1;
+  return a * 100 + b * 10 + c;
 }
 
 /** The shape of a status line (`HTTP/1.1 401`) at one offset, before anything is read around it. */
