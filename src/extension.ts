@@ -34,6 +34,8 @@ export interface TokenwiseTestHooks {
   newSignInRegistry(windowName: string): SignInRegistry;
   /** The extension's log folder; the Tokenwise output channel writes its file near it. */
   readonly logUri: vscode.Uri;
+  /** The Tokenwise output channel's current level (tests search the log at trace level). */
+  logLevel(): vscode.LogLevel;
   /** Where the tests look for secrets that must not be there. */
   readonly globalState: vscode.Memento;
   readonly workspaceState: vscode.Memento;
@@ -104,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks: Tokenwi
       newSecretStore: () => new SecretStore(context.secrets),
       newSignInRegistry: (name) => new SignInRegistry(context.secrets, () => name, log),
       logUri: context.logUri,
+      logLevel: () => log.level,
       globalState: context.globalState,
       workspaceState: context.workspaceState,
       globalStorageUri: context.globalStorageUri,

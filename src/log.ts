@@ -27,6 +27,10 @@ export class Log implements vscode.Disposable {
   show(): void {
     this.channel.show(true);
   }
+  /** The level the user (or a test) set for this channel: lines below it are not written. */
+  get level(): vscode.LogLevel {
+    return this.channel.logLevel;
+  }
   dispose(): void {
     this.channel.dispose();
   }
