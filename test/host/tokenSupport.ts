@@ -75,6 +75,12 @@ export async function setActiveProfile(h: TokenwiseTestHooks, profileId: string)
 export class SecretTracker {
   private readonly values = new Set<string>([DEMO.clientSecret]);
 
+  /**
+   * `fragments`: also look for the first and last 12 characters of each value (of a JWT: of its
+   * signature, the part that is secret), which finds a token cut short for display as well.
+   */
+  constructor(private readonly options: { readonly fragments?: boolean } = {}) {}
+
   /** Records the current tokens of the profiles. */
   track(h: TokenwiseTestHooks): void {
     for (const id of [RD, CS]) {
@@ -97,12 +103,20 @@ export class SecretTracker {
     return this.values.size;
   }
 
+  /** What is searched for: each value, and with `fragments` its ends. */
+  needles(): string[] {
+    const needles = new Set(this.values);
+    if (this.options.fragments) for (const value of this.values) for (const fragment of fragmentsOf(value)) needles.add(fragment);
+    return [...needles];
+  }
+
   /**
    * Nothing secret in the settings (the user settings file and every tokenwise setting), the
-   * extension's globalState, the Tokenwise log file, or any file of the workspace.
+   * extension's globalState, the Tokenwise log file, or any file of the workspace; nor in the
+   * `extra` places a test collected (name and text).
    */
-  assertNotLeaked(h: TokenwiseTestHooks): string[] {
-    const places: [string, string][] = [
+  assertNotLeaked(h: TokenwiseTestHooks, extra: readonly (readonly [string, string])[] = []): string[] {
+    const places: (readonly [string, string])[] = [
       ['tokenwise settings', JSON.stringify(vscode.workspace.getConfiguration('tokenwise'))],
       ['globalState', JSON.stringify(h.globalState.keys().map((key) => [key, h.globalState.get(key)]))],
       ['workspaceState', JSON.stringify(h.workspaceState.keys().map((key) => [key, h.workspaceState.get(key)]))],
@@ -116,11 +130,20 @@ export class SecretTracker {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       for (const file of filesUnder(folder.uri.fsPath)) places.push([file, readFileSync(file, 'utf8')]);
     }
+    places.push(...extra);
+    const needles = this.needles();
     for (const [where, text] of places) {
-      for (const secret of this.values) assert.ok(!text.includes(secret), `a secret (${secret.length} characters) appears in ${where}`);
+      for (const secret of needles) assert.ok(!text.includes(secret), `a secret (${secret.length} characters) appears in ${where}`);
     }
     return places.map(([where]) => where);
   }
+}
+
+/** The ends of a secret; of a JWT, of its signature (header and claims are not secret, and alike). */
+function fragmentsOf(value: string): string[] {
+  const parts = value.split('.');
+  const secret = parts.length === 3 && value.startsWith('eyJ') ? parts[2] : value;
+  return secret.length > 24 ? [secret.slice(0, 12), secret.slice(-12)] : [secret];
 }
 
 /** The Tokenwise output channel's file: VS Code writes log channels under the window's log folder. */
@@ -130,7 +153,8 @@ export function logFile(h: TokenwiseTestHooks): string | undefined {
   return candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 }
 
-function filesUnder(dir: string, depth = 6): string[] {
+/** Files under `dir` (at most `depth` levels, no node_modules or .git, none over 5 MB). */
+export function filesUnder(dir: string, depth = 6): string[] {
   if (depth < 0 || !existsSync(dir)) return [];
   const files: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
