@@ -47,9 +47,9 @@ describe('tokens', () => {
     }
   });
 
-  it('answers fifty concurrent getAccessToken calls with one request at the emulator', async () => {
+  it('answers a hundred concurrent getAccessToken calls with one request at the emulator', async () => {
     emulator.control.resetStats();
-    const tokens = await Promise.all(Array.from({ length: 50 }, () => h.tokens.getAccessToken(CS)));
+    const tokens = await Promise.all(Array.from({ length: 100 }, () => h.tokens.getAccessToken(CS)));
     assert.equal(emulator.control.stats().requests['consistem.token'], 1);
     assert.ok(tokens.every((token) => token === tokens[0]));
     // The stored token is reused until it runs out.
@@ -57,14 +57,44 @@ describe('tokens', () => {
     assert.equal(emulator.control.stats().requests['consistem.token'], 1);
   });
 
-  it('exchanges a code, then refreshes once for fifty concurrent refreshes', async () => {
+  it('renews an expiring client-credentials token once for a hundred concurrent getAccessToken callers', async () => {
+    // Inside the renewal margin but still valid. Client-credentials tokens are never renewed in the
+    // background, so the hundred callers are the only ones asking.
+    const stored = (await h.secrets.read(CS)).tokens!;
+    const expiresAt = Date.now() + 60_000;
+    await h.secrets.update(CS, (current) => ({ ...current, tokens: { ...stored, issuedAt: Date.now() - 86_000_000, expiresAt } }));
+    await waitFor('the manager to hold the expiring token', () => h.tokens.snapshot(CS).tokens?.expiresAt === expiresAt);
+    emulator.control.resetStats();
+    const tokens = await Promise.all(Array.from({ length: 100 }, () => h.tokens.getAccessToken(CS)));
+    assert.equal(emulator.control.stats().requests['consistem.token'], 1, 'one token request');
+    assert.equal(new Set(tokens).size, 1, 'every caller got the same token');
+    assert.notEqual(tokens[0], stored.accessToken, 'a new one');
+  });
+
+  it('exchanges a code, then refreshes once for a hundred concurrent refreshes', async () => {
     await signInWithCode(h, emulator);
     const first = h.tokens.snapshot(RD).tokens;
     assert.ok(first?.refreshToken, 'the exchange stored a refresh token');
     emulator.control.resetStats();
-    const results = await Promise.all(Array.from({ length: 50 }, () => h.tokens.refresh(RD)));
+    const results = await Promise.all(Array.from({ length: 100 }, () => h.tokens.refresh(RD)));
     assert.equal(emulator.control.stats().requests['rdstation.token.refresh'], 1);
     assert.ok(results.every((tokens) => tokens.accessToken === results[0].accessToken && tokens.accessToken !== first.accessToken));
+  });
+
+  it('refreshes an expiring token once for a hundred concurrent getAccessToken callers', async () => {
+    const stored = (await h.secrets.read(RD)).tokens!;
+    // The renewal timer starts a refresh of an expiring token at once; the emulator holds that answer
+    // for a while, so that the hundred callers surely arrive while the token is still the expiring one.
+    emulator.control.injectFault({ endpoint: 'rdstation.token.refresh', type: 'delay', ms: 1500 });
+    emulator.control.resetStats();
+    const expiresAt = Date.now() + 60_000;
+    await h.secrets.update(RD, (current) => ({ ...current, tokens: { ...stored, issuedAt: Date.now() - 86_000_000, expiresAt } }));
+    await waitFor('the manager to hold the expiring token', () => h.tokens.snapshot(RD).tokens?.expiresAt === expiresAt);
+    const tokens = await Promise.all(Array.from({ length: 100 }, () => h.tokens.getAccessToken(RD)));
+    assert.equal(emulator.control.stats().requests['rdstation.token.refresh'], 1, 'one refresh at the emulator');
+    assert.equal(new Set(tokens).size, 1, 'every caller got the same token');
+    assert.notEqual(tokens[0], stored.accessToken, 'the refreshed one');
+    assert.equal(h.tokens.snapshot(RD).tokens?.accessToken, tokens[0]);
   });
 
   it('refreshes ahead of expiry by itself', async () => {
