@@ -30,6 +30,10 @@ export interface JsonObject {
 /** Keys and indices from the region's root to an object, root first. */
 export type JsonPath = readonly (string | number)[];
 
+/**
+ * Called for every object as it closes. The object and its members are valid during the call only:
+ * the reader reuses them for the next object (a region allocates no frame or map per container).
+ */
 export type ObjectVisitor = (object: JsonObject, path: () => JsonPath) => void;
 
 const enum Expect {
@@ -40,9 +44,10 @@ const enum Expect {
 }
 
 interface Frame {
-  readonly isObject: boolean;
-  readonly start: number;
-  readonly members: Map<string, JsonValue> | undefined;
+  isObject: boolean;
+  start: number;
+  /** Members of an object (empty for an array); the map is reused with the frame. */
+  readonly members: Map<string, JsonValue>;
   expect: Expect;
   key: string | undefined;
   index: number;
@@ -61,22 +66,31 @@ export interface RegionResult {
   readonly end: number;
 }
 
-/** A tokenizer over a whole text, shared by the regions read from it. */
-export function regionScanner(text: string): RegionTokens {
-  return new RegionTokens(text);
+/** What reading regions of one text needs, kept from region to region: the tokenizer and the frames. */
+export interface RegionScanner {
+  readonly tokens: RegionTokens;
+  readonly reader: RegionReader;
+}
+
+/** A region scanner over a whole text, shared by the regions read from it. */
+export function regionScanner(text: string): RegionScanner {
+  return { tokens: new RegionTokens(text), reader: new RegionReader() };
 }
 
 /**
  * Reads the JSON object that starts at `text[start] === '{'`, never past `limit`, calling `visit`
  * for every object (innermost first). `scanner` is `regionScanner(text)`.
  */
-export function readRegion(scanner: RegionTokens, start: number, limit: number, visit: ObjectVisitor): RegionResult {
-  scanner.setPosition(start);
-  return new RegionReader(visit).read(scanner, limit);
+export function readRegion(scanner: RegionScanner, start: number, limit: number, visit: ObjectVisitor): RegionResult {
+  scanner.tokens.setPosition(start);
+  return scanner.reader.read(scanner.tokens, limit, visit);
 }
 
 class RegionReader {
   private readonly stack: Frame[] = [];
+  /** Frames (and their maps) of containers that closed, for the next ones. */
+  private readonly pool: Frame[] = [];
+  private visit: ObjectVisitor = () => undefined;
   /** Containers nested beyond MAX_DEPTH: counted, not tracked. */
   private opaqueDepth = 0;
   /** Depth of the object being visited, for `path`. */
@@ -91,9 +105,9 @@ class RegionReader {
     return steps;
   };
 
-  constructor(private readonly visit: ObjectVisitor) {}
-
-  read(scanner: RegionTokens, limit: number): RegionResult {
+  read(scanner: RegionTokens, limit: number, visit: ObjectVisitor): RegionResult {
+    this.visit = visit;
+    this.opaqueDepth = 0;
     const stack = this.stack;
     let end = limit;
     for (;;) {
@@ -204,7 +218,7 @@ class RegionReader {
     const parent = stack[stack.length - 1];
     if (parent) {
       if (parent.isObject) {
-        if (parent.key !== undefined) parent.members!.set(parent.key, { kind: isObject ? 'object' : 'array', start: offset, end: offset + 1 });
+        if (parent.key !== undefined) parent.members.set(parent.key, { kind: isObject ? 'object' : 'array', start: offset, end: offset + 1 });
       } else if (parent.expect === Expect.Comma) {
         parent.irregular = true; // a missing comma between array elements
       }
@@ -213,18 +227,33 @@ class RegionReader {
       this.opaqueDepth++;
       return true;
     }
-    stack.push({
-      isObject,
-      start: offset,
-      members: isObject ? new Map() : undefined,
-      expect: isObject ? Expect.Key : Expect.Value,
-      key: undefined,
-      index: 0,
-      lastEnd: offset + 1,
-      broken: false,
-      irregular: false,
-      lastString: undefined,
-    });
+    const frame = this.pool.pop();
+    if (frame) {
+      frame.isObject = isObject;
+      frame.start = offset;
+      frame.members.clear();
+      frame.expect = isObject ? Expect.Key : Expect.Value;
+      frame.key = undefined;
+      frame.index = 0;
+      frame.lastEnd = offset + 1;
+      frame.broken = false;
+      frame.irregular = false;
+      frame.lastString = undefined;
+      stack.push(frame);
+    } else {
+      stack.push({
+        isObject,
+        start: offset,
+        members: new Map(),
+        expect: isObject ? Expect.Key : Expect.Value,
+        key: undefined,
+        index: 0,
+        lastEnd: offset + 1,
+        broken: false,
+        irregular: false,
+        lastString: undefined,
+      });
+    }
     return true;
   }
 
@@ -255,9 +284,10 @@ class RegionReader {
     const objectEnd = end ?? Math.max(frame.lastEnd, frame.start + 1);
     if (frame.isObject) {
       this.visitingDepth = stack.length - 1;
-      this.visit({ start: frame.start, end: objectEnd, closed: end !== undefined && !frame.broken && !frame.irregular, members: frame.members! }, this.path);
+      this.visit({ start: frame.start, end: objectEnd, closed: end !== undefined && !frame.broken && !frame.irregular, members: frame.members }, this.path);
     }
     stack.pop();
+    this.pool.push(frame);
     const parent = stack[stack.length - 1];
     if (parent) {
       if (!parent.broken) parent.lastEnd = objectEnd;
@@ -281,14 +311,14 @@ class RegionReader {
           frame.expect = Expect.Colon;
           return;
         case Expect.Value:
-          frame.members!.set(frame.key ?? '', value);
+          frame.members.set(frame.key ?? '', value);
           frame.lastString = asString;
           frame.expect = Expect.Comma;
           break;
         case Expect.Colon:
           // `"a" "b"`: a value without its colon.
           frame.irregular = true;
-          frame.members!.set(frame.key ?? '', value);
+          frame.members.set(frame.key ?? '', value);
           frame.expect = Expect.Comma;
           break;
         case Expect.Comma:

@@ -1,10 +1,9 @@
-import type { RegionTokens } from './tokens';
 import { httpStatusEntry, STORED_SECRET } from '../catalog';
 import type { CatalogEntry } from '../catalog/types';
 import { atLineStart, backslashesBefore, Char, LineCursor, isBlank, isDigit, isHeaderNameChar, lineEnd, skipBlanks, skipWhitespace, trimEnd } from './chars';
 import { decodedToRaw, literalAround, unescapeJson } from './escaped';
 import { DateHeaders, interpretHeader, knownHeader, MAX_HEADER_NAME, MAX_HEADER_VALUE, type HeaderName } from './headers';
-import { readRegion, regionScanner, type JsonObject, type JsonPath } from './jsonRegion';
+import { readRegion, regionScanner, type JsonObject, type JsonPath, type RegionScanner } from './jsonRegion';
 import { classifyObject } from './payload';
 import { enclosingObjectStart } from './region';
 import { matchJwt, matchTokenMember, type TokenKey } from './secrets';
@@ -79,7 +78,7 @@ export class Scanner {
   /** The first backslash at or after the last literal looked at (text length when none). */
   private nextBackslash = -1;
   /** The region tokenizer over the text, created for the first region. */
-  private regionScanner: RegionTokens | undefined;
+  private regionScanner: RegionScanner | undefined;
   /** `Date:` lines, indexed on the first HTTP-date Retry-After. */
   private dates: DateHeaders | undefined;
   /** Line bounds for literals, created on the first one. */
