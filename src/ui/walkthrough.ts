@@ -64,9 +64,12 @@ export class WalkthroughProgress extends Disposable {
     this.set(WalkthroughContextKeys.hasToken, snapshots.some((snapshot) => snapshot.tokens !== undefined));
   }
 
-  /** Sets a context key when its value changes (each call is a round trip to the workbench). */
+  /**
+   * Sets a context key when its value changes (each call is a round trip to the workbench). A key
+   * never set reads as false in `when` clauses, so activation, when nothing is loaded yet, sends none.
+   */
   private set(key: string, value: boolean): void {
-    if (this.values.get(key) === value) return;
+    if ((this.values.get(key) ?? false) === value) return;
     this.values.set(key, value);
     void vscode.commands.executeCommand('setContext', key, value);
   }
