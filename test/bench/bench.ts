@@ -18,7 +18,11 @@ import { INDEXOF_NEEDLE, measureThroughput, type ThroughputResult } from './thro
  * bench-results/latest.json. A benchmark, not a test: a missed target is reported, never fatal.
  *
  * TOKENWISE_BENCH_HOSTS (default 3) fresh VS Code hosts; TOKENWISE_BENCH_REPS (default 7) rounds per
- * input; TOKENWISE_BENCH_SKIP_HOST=1 leaves the real host out; TOKENWISE_BENCH_VERBOSE=1 prints the
+ * input; TOKENWISE_BENCH_SKIP_HOST=1 leaves the real host out; TOKENWISE_BENCH_SKIP_SCANNER=1 leaves
+ * out the scanner's throughput and memory (the 20 MB inputs), for a run of the bundle and the host
+ * part alone; TOKENWISE_BENCH_ACTIVATION_ONLY=1 times only the activations in the host (no 5 MB file,
+ * no edits); TOKENWISE_BENCH_CPU_PROFILE=<folder> writes a V8 CPU profile of each host's Tokenwise
+ * activation there (that run's activation ratio is then no figure); TOKENWISE_BENCH_VERBOSE=1 prints the
  * host's lines; TOKENWISE_KEEP_TEMP=1 keeps the generated files.
  */
 
@@ -59,6 +63,8 @@ function machine() {
 
 interface Summary {
   activation?: { tokenwiseMs: number; emptyMs: number; extraMs: number; ratio: number; hosts: number; perHostRatios: number[]; activeBefore: boolean };
+  /** The same activations in the host's CPU time. */
+  activationCpu?: { tokenwiseMs: number; emptyMs: number; ratio: number; hosts: number; perHostRatios: number[] };
   edit?: {
     samples: number;
     applyMs: number;
@@ -74,6 +80,20 @@ interface Summary {
 
 function summarise(runs: readonly HostRun[]): Summary {
   const summary: Summary = {};
+  const cpu = runs
+    .map((run) => run.result.activationCpuMs)
+    .filter((ms): ms is Record<string, number> => !!ms && ms.tokenwise !== undefined && ms.empty !== undefined && ms.empty2 !== undefined)
+    .map((ms) => ({ tokenwise: ms.tokenwise, empty: (ms.empty + ms.empty2) / 2 }));
+  if (cpu.length > 0) {
+    const perHostRatios = cpu.map((ms) => ms.tokenwise / ms.empty);
+    summary.activationCpu = {
+      tokenwiseMs: round(median(cpu.map((ms) => ms.tokenwise))),
+      emptyMs: round(median(cpu.map((ms) => ms.empty))),
+      ratio: round(median(perHostRatios), 2),
+      hosts: cpu.length,
+      perHostRatios: perHostRatios.map((ratio) => round(ratio, 2)),
+    };
+  }
   // Per host: Tokenwise, and the mean of the empty extensions activated just before and after it.
   const activations = runs
     .map((run) => run.result.activationMs)
@@ -203,7 +223,10 @@ function table(scanner: readonly ThroughputResult[], memory: MemoryResult | unde
     rows.push([
       'dist/extension.js, --production',
       `${(bundle.extensionBytes / 1000).toFixed(1)} KB`,
-      bundle.undiciInExtension ? 'undici inside' : `undici in dist/net.js (${(bundle.netBytes / 1000).toFixed(0)} KB)${bundle.netLoadedLazily ? ', required on first use' : ''}`,
+      [
+        bundle.undiciInExtension ? 'undici inside' : `undici in dist/net.js (${(bundle.netBytes / 1000).toFixed(0)} KB)${bundle.netLoadedLazily ? ', required on first use' : ''}`,
+        `scanner and catalogue in dist/analysis.js (${(bundle.analysisBytes / 1000).toFixed(0)} KB)${bundle.analysisLoadedLazily ? ', required on first use' : ', **bundled as well**'}`,
+      ].join('; '),
       '',
       `< ${TARGETS.bundleBytes / 1000} KB`,
       verdict(bundle.extensionBytes < TARGETS.bundleBytes && !bundle.undiciInExtension),
@@ -220,6 +243,10 @@ function table(scanner: readonly ThroughputResult[], memory: MemoryResult | unde
       verdict(a.ratio < TARGETS.activationOverEmpty),
     ]);
   }
+  if (summary.activationCpu) {
+    const c = summary.activationCpu;
+    rows.push([`… the same activations in the host's CPU time`, ms(c.tokenwiseMs), `empty extension ${ms(c.emptyMs)}`, times(c.ratio), '— (less moved by the load)', '']);
+  }
   const header = ['figure', 'measured', 'baseline (same run)', 'ratio', 'target', ''];
   const lines = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`);
   return lines.join('\n');
@@ -229,28 +256,33 @@ async function main(): Promise<void> {
   const started = nowMs();
   const repetitions = Number(process.env.TOKENWISE_BENCH_REPS) || 7;
   const hosts = process.env.TOKENWISE_BENCH_SKIP_HOST === '1' ? 0 : Number(process.env.TOKENWISE_BENCH_HOSTS) || 3;
+  const skipScanner = process.env.TOKENWISE_BENCH_SKIP_SCANNER === '1';
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'tokenwise-bench-'));
   const info = machine();
   say(`machine: ${info.nproc} cores, ${info.cpu}, ${info.memoryGB} GB, Node ${info.node}, load ${info.loadAverage.join(' ')}; scratch ${scratch}`);
   try {
-    say('generating the inputs (seeded)…');
-    const inputs = generateInputs(20);
-    const logFile = path.join(scratch, 'responses.log');
-    writeFileSync(logFile, inputs.log.text);
+    let scanner: ThroughputResult[] = [];
+    let memory: MemoryResult | undefined;
+    if (!skipScanner) {
+      say('generating the inputs (seeded)…');
+      const inputs = generateInputs(20);
+      const logFile = path.join(scratch, 'responses.log');
+      writeFileSync(logFile, inputs.log.text);
 
-    say(`scanner throughput, ${repetitions} rounds per input…`);
-    const scanner = [
-      measureThroughput('log', `response log, ${LOG_PAYLOADS.toLocaleString('en')} payloads`, inputs.log, 'per-line', repetitions),
-      measureThroughput('har', 'HAR', inputs.har, 'whole', repetitions),
-      measureThroughput('clean', 'no payload', inputs.clean, 'per-line', repetitions),
-    ];
-    for (const r of scanner) {
-      say(`  ${r.label}: scan ${ms(r.scanMs)} (${r.megabytesPerSecond} MB/s), indexOf ${ms(r.indexOfMs)}, memchr ${ms(r.memchrMs)}, parseTree ${ms(r.parseTreeMs)}; found ${r.found}/${r.planted}`);
-      for (const example of r.missExamples) say(`    missed ${example}`);
+      say(`scanner throughput, ${repetitions} rounds per input…`);
+      scanner = [
+        measureThroughput('log', `response log, ${LOG_PAYLOADS.toLocaleString('en')} payloads`, inputs.log, 'per-line', repetitions),
+        measureThroughput('har', 'HAR', inputs.har, 'whole', repetitions),
+        measureThroughput('clean', 'no payload', inputs.clean, 'per-line', repetitions),
+      ];
+      for (const r of scanner) {
+        say(`  ${r.label}: scan ${ms(r.scanMs)} (${r.megabytesPerSecond} MB/s), indexOf ${ms(r.indexOfMs)}, memchr ${ms(r.memchrMs)}, parseTree ${ms(r.parseTreeMs)}; found ${r.found}/${r.planted}`);
+        for (const example of r.missExamples) say(`    missed ${example}`);
+      }
+
+      say('memory (child process with --expose-gc)…');
+      memory = await measureMemory(logFile);
     }
-
-    say('memory (child process with --expose-gc)…');
-    const memory = await measureMemory(logFile);
 
     say('production bundle…');
     const bundle = buildProduction(scratch);
@@ -269,6 +301,8 @@ async function main(): Promise<void> {
         editRepetitions: 3,
         verbose: process.env.TOKENWISE_BENCH_VERBOSE === '1',
         timeoutMs: 180_000,
+        activationOnly: process.env.TOKENWISE_BENCH_ACTIVATION_ONLY === '1',
+        cpuProfileDir: process.env.TOKENWISE_BENCH_CPU_PROFILE ? path.resolve(process.env.TOKENWISE_BENCH_CPU_PROFILE) : undefined,
       });
     }
     const summary = summarise(runs);
@@ -284,11 +318,14 @@ async function main(): Promise<void> {
         `commit ${rev.commit}${rev.dirtySources > 0 ? ` with ${rev.dirtySources} uncommitted source file(s)` : ''}\n`,
     );
     console.log(output);
-    console.log(
-      `\nindexOf pass: one String.prototype.indexOf pass finding every ${INDEXOF_NEEDLE} of the text. ` +
-        `memchr floor (indexOf of a character that never occurs): ${scanner.map((r) => `${r.name} ${ms(r.memchrMs)}, scan ${times(r.scanOverMemchr)} of it`).join('; ')}.`,
-    );
+    if (scanner.length > 0) {
+      console.log(
+        `\nindexOf pass: one String.prototype.indexOf pass finding every ${INDEXOF_NEEDLE} of the text. ` +
+          `memchr floor (indexOf of a character that never occurs): ${scanner.map((r) => `${r.name} ${ms(r.memchrMs)}, scan ${times(r.scanOverMemchr)} of it`).join('; ')}.`,
+      );
+    }
     console.log(`activationEvents: ${bundle.activationEvents.join(', ')}`);
+    if (runs.some((run) => run.result.profiled)) console.log('warning: the activations ran under the CPU profiler: their ratio is no figure');
     if (summary.activation?.activeBefore) console.log('warning: an extension was already active before the bench activated it');
     for (const run of runs) if (run.result.error) console.log(`host ${run.index + 1}: ${run.result.error.split('\n')[0]}`);
 

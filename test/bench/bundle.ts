@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../harness/paths';
 
@@ -16,11 +16,15 @@ export interface BundleResult {
   readonly dir: string;
   readonly extensionBytes: number;
   readonly netBytes: number;
+  /** dist/analysis.js: the scanner and the catalogue, required on the first scan or hover. */
+  readonly analysisBytes: number;
   /** Packages from node_modules inside dist/extension.js, with their bytes there. */
   readonly packagesInExtension: Readonly<Record<string, number>>;
   readonly undiciInExtension: boolean;
   /** dist/extension.js requires dist/net.js (undici) at run time, on the first network call. */
   readonly netLoadedLazily: boolean;
+  /** dist/extension.js requires dist/analysis.js at run time and holds no copy of the scanner. */
+  readonly analysisLoadedLazily: boolean;
   readonly largestInputs: readonly { readonly file: string; readonly bytes: number }[];
   readonly activationEvents: readonly string[];
 }
@@ -54,10 +58,12 @@ export function buildProduction(scratch: string): BundleResult {
     dir,
     extensionBytes: statSync(path.join(dist, 'extension.js')).size,
     netBytes: statSync(path.join(dist, 'net.js')).size,
+    analysisBytes: existsSync(path.join(dist, 'analysis.js')) ? statSync(path.join(dist, 'analysis.js')).size : 0,
     packagesInExtension: packages,
     undiciInExtension: 'undici' in packages,
     // transport.ts requires the module through a variable, which esbuild leaves as a run-time require.
     netLoadedLazily: !('undici' in packages) && /["']\.\/net["']/.test(code),
+    analysisLoadedLazily: !inputs.some((input) => input.file.startsWith('src/core/scan/')) && /["']\.\/analysis["']/.test(code),
     largestInputs: inputs.slice(0, 6),
     activationEvents: manifest.activationEvents ?? [],
   };

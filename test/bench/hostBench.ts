@@ -85,6 +85,10 @@ export interface HostBenchOptions {
   readonly editRepetitions: number;
   readonly verbose: boolean;
   readonly timeoutMs: number;
+  /** Only the activations: no 5 MB file opened, no edits timed. */
+  readonly activationOnly?: boolean;
+  /** A folder for a CPU profile of each host's Tokenwise activation (whose time is then no figure). */
+  readonly cpuProfileDir?: string;
 }
 
 /** One host: code-server with the extensions installed, Chromium on the workbench, the bench run in the host. */
@@ -153,7 +157,8 @@ export async function runHostBench(options: HostBenchOptions): Promise<HostRun[]
         {
           [Env.out]: out,
           [Env.order]: order,
-          [Env.editFile]: options.editFile,
+          [Env.editFile]: options.activationOnly ? '' : options.editFile,
+          ...(options.cpuProfileDir ? { [Env.cpuProfile]: options.cpuProfileDir } : {}),
           [Env.editRepetitions]: String(options.editRepetitions),
           // The scan counts deoptimise the host: only in the first one, after its timings.
           [Env.checks]: index === 0 ? '1' : '0',

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Session } from 'node:inspector';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
@@ -101,6 +102,32 @@ class ScanCounter {
   }
 }
 
+/** V8's sampling profiler through the inspector, around one activation (TOKENWISE_BENCH_CPU_PROFILE). */
+class CpuProfile {
+  private readonly session = new Session();
+
+  static async start(): Promise<CpuProfile> {
+    const profile = new CpuProfile();
+    profile.session.connect();
+    await profile.post('Profiler.enable');
+    await profile.post('Profiler.setSamplingInterval', { interval: 50 });
+    await profile.post('Profiler.start');
+    return profile;
+  }
+
+  async stop(file: string): Promise<void> {
+    const { profile } = (await this.post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    await this.post('Profiler.disable');
+    this.session.disconnect();
+    say(`CPU profile of the activation: ${file}`);
+  }
+
+  private post(method: string, params?: object): Promise<unknown> {
+    return new Promise((resolve, reject) => this.session.post(method, params ?? {}, (error, answer) => (error ? reject(error) : resolve(answer))));
+  }
+}
+
 /**
  * Waits until the extension host is idle: the host starts the bench while built-in extensions are
  * still activating, and an activation timed then waits behind their work (an empty extension took
@@ -131,17 +158,27 @@ async function measureActivation(result: HostResult): Promise<void> {
   await extensions.warmup.activate();
   const order = (process.env[Env.order] ?? 'empty,tokenwise,empty2').split(',');
   result.activationOrder = order;
+  // Profiling slows what it watches: a profiled run shows where the time goes, its ratio is no figure.
+  const profileFolder = process.env[Env.cpuProfile];
+  result.profiled = profileFolder ? true : undefined;
   result.activationMs = {};
+  result.activationCpuMs = {};
   for (const key of order) {
     // Idle again first: work an activation leaves behind (Tokenwise's first diagnostics, its status
     // bar) must not be timed as part of the next one.
     await settle(5_000);
+    const profiler = key === 'tokenwise' && profileFolder ? await CpuProfile.start() : undefined;
+    const cpu = process.cpuUsage();
     const started = performance.now();
     await extensions[key].activate();
     result.activationMs[key] = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    result.activationCpuMs[key] = (used.user + used.system) / 1000;
+    await profiler?.stop(path.join(profileFolder ?? '', `activate-tokenwise-${process.pid}.cpuprofile`));
   }
   say(`activate(): ${order.map((key) => `${key} ${result.activationMs?.[key].toFixed(2)} ms`).join(', ')}`);
 }
+
 
 /** The first `size` characters of `text`, cut after a line. */
 function headOf(text: string, size: number): string {

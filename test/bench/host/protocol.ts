@@ -21,6 +21,8 @@ export const Env = {
   editRepetitions: 'TOKENWISE_BENCH_EDIT_REPETITIONS',
   checks: 'TOKENWISE_BENCH_CHECKS',
   extensionFile: 'TOKENWISE_BENCH_EXTENSION_FILE',
+  /** A folder: Tokenwise's activation is also run under V8's CPU profiler, written there (after the timings). */
+  cpuProfile: 'TOKENWISE_BENCH_CPU_PROFILE',
   /** Prefix of the host's console lines that the runner prints. */
   logTag: 'TOKENWISE_BENCH_LOG_TAG',
 } as const;
@@ -42,7 +44,14 @@ export interface HostResult {
   /** How long the host took to become idle before the activations were timed. */
   settleMs?: number;
   activationMs?: Record<string, number>;
+  /**
+   * The extension host's CPU time (user + system, all its threads) during each activation: less
+   * moved than the wall time by other processes competing for the cores.
+   */
+  activationCpuMs?: Record<string, number>;
   activationOrder?: string[];
+  /** Tokenwise's activation ran under the CPU profiler (TOKENWISE_BENCH_CPU_PROFILE): its time is no figure. */
+  profiled?: boolean;
   editFileChars?: number;
   diagnosticsOnOpen?: number;
   openToDiagnosticsMs?: number;
