@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -44,6 +44,12 @@ describe('bundles', function () {
       assert.match(text, /require\(ANALYSIS_MODULE\)/);
     });
   }
+
+  it('dist/extension.js, as built, requires vscode once (esbuild.js, vscodeOncePlugin)', function () {
+    const file = path.join(root, 'dist', 'extension.js');
+    if (!existsSync(file)) this.skip();
+    assert.equal(readFileSync(file, 'utf8').match(/require\("vscode"\)/g)?.length, 1);
+  });
 
   it('dist/analysis.js, as built, scans and explains', function () {
     const file = path.join(root, 'dist', 'analysis.js');
