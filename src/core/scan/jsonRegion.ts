@@ -24,7 +24,77 @@ export interface JsonObject {
   readonly end: number;
   readonly closed: boolean;
   /** Members by key; a repeated key keeps its last value, as JSON.parse does. */
-  readonly members: ReadonlyMap<string, JsonValue>;
+  readonly members: ReadonlyMembers;
+}
+
+/** An object's members, in the order their keys first appeared. */
+export interface ReadonlyMembers {
+  readonly size: number;
+  has(key: string): boolean;
+  get(key: string): JsonValue | undefined;
+  keyAt(index: number): string;
+  valueAt(index: number): JsonValue;
+}
+
+/** Objects with more members than this get a map from key to index; smaller ones are searched. */
+const INDEXED_FROM = 12;
+
+/**
+ * Members kept in two arrays that are reused from object to object (a response object has a
+ * handful of keys: comparing them beats hashing, and nothing is allocated); a large object gets
+ * a map as well, so a repeated key is never looked for across thousands.
+ */
+class Members implements ReadonlyMembers {
+  size = 0;
+  private readonly keys: string[] = [];
+  private readonly values: JsonValue[] = [];
+  private index: Map<string, number> | undefined;
+
+  clear(): void {
+    this.size = 0;
+    this.index = undefined;
+  }
+
+  private find(key: string): number {
+    if (this.index) return this.index.get(key) ?? -1;
+    const { keys } = this;
+    for (let i = 0; i < this.size; i++) if (keys[i] === key) return i;
+    return -1;
+  }
+
+  set(key: string, value: JsonValue): void {
+    const at = this.find(key);
+    if (at >= 0) {
+      this.values[at] = value;
+      return;
+    }
+    const i = this.size++;
+    this.keys[i] = key;
+    this.values[i] = value;
+    if (this.index) {
+      this.index.set(key, i);
+    } else if (this.size > INDEXED_FROM) {
+      this.index = new Map();
+      for (let j = 0; j < this.size; j++) this.index.set(this.keys[j], j);
+    }
+  }
+
+  has(key: string): boolean {
+    return this.find(key) >= 0;
+  }
+
+  get(key: string): JsonValue | undefined {
+    const at = this.find(key);
+    return at >= 0 ? this.values[at] : undefined;
+  }
+
+  keyAt(index: number): string {
+    return this.keys[index];
+  }
+
+  valueAt(index: number): JsonValue {
+    return this.values[index];
+  }
 }
 
 /** Keys and indices from the region's root to an object, root first. */
@@ -46,8 +116,8 @@ const enum Expect {
 interface Frame {
   isObject: boolean;
   start: number;
-  /** Members of an object (empty for an array); the map is reused with the frame. */
-  readonly members: Map<string, JsonValue>;
+  /** Members of an object (empty for an array); reused with the frame. */
+  readonly members: Members;
   expect: Expect;
   key: string | undefined;
   index: number;
@@ -72,9 +142,12 @@ export interface RegionScanner {
   readonly reader: RegionReader;
 }
 
-/** A region scanner over a whole text, shared by the regions read from it. */
-export function regionScanner(text: string): RegionScanner {
-  return { tokens: new RegionTokens(text), reader: new RegionReader() };
+/**
+ * A region scanner over a whole text, shared by the regions read from it. `shareWith` lends its
+ * reader (frames and maps) to a text decoded from it: reading is never nested, so one reader serves both.
+ */
+export function regionScanner(text: string, shareWith?: RegionScanner): RegionScanner {
+  return { tokens: new RegionTokens(text), reader: shareWith?.reader ?? new RegionReader() };
 }
 
 /**
@@ -244,7 +317,7 @@ class RegionReader {
       stack.push({
         isObject,
         start: offset,
-        members: new Map(),
+        members: new Members(),
         expect: isObject ? Expect.Key : Expect.Value,
         key: undefined,
         index: 0,

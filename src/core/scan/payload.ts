@@ -1,7 +1,7 @@
 import { descriptionEntry, isRateLimitMessage, normalizeMessage, oauthEntry, PROBLEM_UNKNOWN, problemEntry, RATE_LIMIT, rdstationEntry } from '../catalog';
 import type { CatalogEntry } from '../catalog/types';
 import { interpretHeader, knownHeader } from './headers';
-import type { JsonObject, JsonPath, JsonValue } from './jsonRegion';
+import type { JsonObject, JsonPath, JsonValue, ReadonlyMembers } from './jsonRegion';
 import type { Finding, FindingDetails } from './types';
 
 /**
@@ -28,17 +28,17 @@ function finding(entry: CatalogEntry, kind: Finding['kind'], start: number, end:
   return { entry, severity: entry.severity, kind, start, end, details };
 }
 
-function text(members: ReadonlyMap<string, JsonValue>, key: string): string | undefined {
+function text(members: ReadonlyMembers, key: string): string | undefined {
   const value = members.get(key);
   return value?.kind === 'string' ? value.value : undefined;
 }
 
-function integer(members: ReadonlyMap<string, JsonValue>, key: string): number | undefined {
+function integer(members: ReadonlyMembers, key: string): number | undefined {
   const value = members.get(key);
   return value?.kind === 'number' && Number.isInteger(value.value) ? value.value : undefined;
 }
 
-function payloadMeaning(members: ReadonlyMap<string, JsonValue>, path: () => JsonPath): { entry: CatalogEntry; details: FindingDetails } | undefined {
+function payloadMeaning(members: ReadonlyMembers, path: () => JsonPath): { entry: CatalogEntry; details: FindingDetails } | undefined {
   // RD Station: {"error_type", "error_message"} in every envelope.
   const errorType = text(members, 'error_type');
   const rdMessage = text(members, 'error_message') ?? text(members, 'message') ?? text(members, 'error_description');
@@ -89,7 +89,7 @@ function payloadMeaning(members: ReadonlyMap<string, JsonValue>, path: () => Jso
 }
 
 /** RFC 9457: a title or detail, and a 4xx/5xx status or a URI-like type. Nothing else claims the object. */
-function problemMeaning(members: ReadonlyMap<string, JsonValue>): { entry: CatalogEntry; details: FindingDetails } | undefined {
+function problemMeaning(members: ReadonlyMembers): { entry: CatalogEntry; details: FindingDetails } | undefined {
   const title = text(members, 'title');
   const detail = text(members, 'detail');
   if (title === undefined && detail === undefined) return undefined;
@@ -132,7 +132,7 @@ function fieldOf(path: JsonPath, ownPath: string | undefined): string | undefine
 }
 
 /** HAR's `{"name": "WWW-Authenticate", "value": "…"}` and header maps `{"retry-after": "30"}`. */
-function headersIn(members: ReadonlyMap<string, JsonValue>, findings: Finding[]): void {
+function headersIn(members: ReadonlyMembers, findings: Finding[]): void {
   const name = text(members, 'name');
   const value = members.get('value');
   if (name !== undefined && value?.kind === 'string') {
@@ -142,9 +142,10 @@ function headersIn(members: ReadonlyMap<string, JsonValue>, findings: Finding[])
       return;
     }
   }
-  for (const [key, member] of members) {
+  for (let i = 0; i < members.size; i++) {
+    const member = members.valueAt(i);
     if (member.kind !== 'string') continue;
-    const header = knownHeader(key);
+    const header = knownHeader(members.keyAt(i));
     if (header) pushHeader(header, member, findings);
   }
 }

@@ -92,6 +92,8 @@ export class Scanner {
     private readonly text: string,
     private readonly options: ScanOptions,
     private readonly depth: number,
+    /** The region scanner of the text this one was decoded from, whose reader it borrows. */
+    private readonly outer?: RegionScanner,
   ) {}
 
   run(): void {
@@ -253,7 +255,8 @@ export class Scanner {
   private problemStatus(pos: number): void {
     const { text } = this;
     const quote = pos - 5;
-    if (quote < 0 || !text.startsWith('"stat', quote)) return;
+    // `"stat` before `us`, compared in place.
+    if (quote < 0 || text.charCodeAt(pos - 1) !== 0x74 /* t */ || text.charCodeAt(pos - 2) !== Char.a || text.charCodeAt(pos - 3) !== 0x74 /* t */ || text.charCodeAt(pos - 4) !== 0x73 /* s */ || text.charCodeAt(quote) !== Char.doubleQuote) return;
     const escapes = this.escapesOf(quote);
     const v = valueAfterKey(text, pos + 2, escapes);
     if (v < 0) return;
@@ -298,7 +301,7 @@ export class Scanner {
       return;
     }
     const limit = Math.min(this.text.length, back.start + MAX_REGION);
-    this.regionScanner ??= regionScanner(this.text);
+    this.regionScanner ??= regionScanner(this.text, this.outer);
     const { end } = readRegion(this.regionScanner, back.start, limit, this.onObject);
     this.work += end - back.start;
     this.regionFloor = Math.max(this.regionFloor, end, quote + 1);
@@ -461,7 +464,8 @@ export class Scanner {
     this.skipUntil = Math.max(this.skipUntil, literal.end, pos + 1);
     const raw = text.slice(literal.contentStart, literal.contentEnd);
     const decoded = unescapeJson(raw);
-    const inner = new Scanner(decoded, this.options, this.depth + 1);
+    this.regionScanner ??= regionScanner(text, this.outer);
+    const inner = new Scanner(decoded, this.options, this.depth + 1, this.regionScanner);
     inner.run();
     this.work += raw.length + inner.work;
     let offsets: Uint32Array | undefined;
