@@ -28,6 +28,27 @@ function finding(entry: CatalogEntry, kind: Finding['kind'], start: number, end:
   return { entry, severity: entry.severity, kind, start, end, details };
 }
 
+/**
+ * Details built in place, in the order they are listed (no spread of a temporary object per
+ * optional field: this runs for every payload).
+ */
+type Details = { -readonly [K in keyof FindingDetails]: FindingDetails[K] };
+
+function withMessage(details: Details, message: string | undefined): Details {
+  if (message !== undefined) details.message = message;
+  return details;
+}
+
+function withField(details: Details, field: string | undefined): Details {
+  if (field) details.field = field;
+  return details;
+}
+
+function withStatus(details: Details, status: number | undefined): Details {
+  if (status !== undefined) details.status = status;
+  return details;
+}
+
 function text(members: ReadonlyMembers, key: string): string | undefined {
   const value = members.get(key);
   return value?.kind === 'string' ? value.value : undefined;
@@ -48,7 +69,7 @@ function payloadMeaning(members: ReadonlyMembers, path: () => JsonPath): { entry
       const field = fieldOf(path(), text(members, 'path'));
       return {
         entry,
-        details: { errorType: errorType.trim(), ...(rdMessage !== undefined ? { message: rdMessage } : {}), ...(field ? { field } : {}) },
+        details: withField(withMessage({ errorType: errorType.trim() }, rdMessage), field),
       };
     }
   }
@@ -60,13 +81,15 @@ function payloadMeaning(members: ReadonlyMembers, path: () => JsonPath): { entry
   if (error !== undefined) {
     if (isRateLimitMessage(error)) {
       const remaining = integer(members, 'remaining_time');
-      return { entry: RATE_LIMIT, details: { message: error, ...(remaining !== undefined && remaining >= 0 ? { retryAfterSeconds: remaining } : {}) } };
+      const details: Details = { message: error };
+      if (remaining !== undefined && remaining >= 0) details.retryAfterSeconds = remaining;
+      return { entry: RATE_LIMIT, details };
     }
     const entry = oauthEntry(error, description);
     if (entry) {
       return {
         entry,
-        details: { oauthError: error.trim(), ...(description !== undefined ? { message: description } : {}), ...(status !== undefined ? { status } : {}) },
+        details: withStatus(withMessage({ oauthError: error.trim() }, description), status),
       };
     }
     return undefined;
@@ -99,7 +122,7 @@ function problemMeaning(members: ReadonlyMembers): { entry: CatalogEntry; detail
   if (status !== undefined) {
     if (status.kind !== 'number' || !Number.isInteger(status.value)) return undefined;
     const entry = problemEntry(status.value);
-    return entry ? { entry, details: { status: status.value, ...(message !== undefined ? { message } : {}) } } : undefined;
+    return entry ? { entry, details: withMessage({ status: status.value }, message) } : undefined;
   }
   const type = text(members, 'type');
   if (type === undefined || !isUriReference(type)) return undefined;
