@@ -9,10 +9,10 @@ export class Log implements vscode.Disposable {
   private readonly channel = vscode.window.createOutputChannel('Tokenwise', { log: true });
 
   trace(component: string, message: string): void {
-    this.channel.trace(this.format(component, message));
+    if (this.writes(vscode.LogLevel.Trace)) this.channel.trace(this.format(component, message));
   }
   debug(component: string, message: string): void {
-    this.channel.debug(this.format(component, message));
+    if (this.writes(vscode.LogLevel.Debug)) this.channel.debug(this.format(component, message));
   }
   info(component: string, message: string): void {
     this.channel.info(this.format(component, message));
@@ -33,6 +33,12 @@ export class Log implements vscode.Disposable {
   }
   dispose(): void {
     this.channel.dispose();
+  }
+
+  /** Trace and debug lines are formatted and redacted only when the channel's level lets them through. */
+  private writes(level: vscode.LogLevel): boolean {
+    const current = this.channel.logLevel;
+    return current !== vscode.LogLevel.Off && current <= level;
   }
 
   private format(component: string, message: string): string {

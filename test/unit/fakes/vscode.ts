@@ -77,6 +77,15 @@ export enum ExtensionMode {
   Test = 3,
 }
 
+export enum LogLevel {
+  Off = 0,
+  Trace = 1,
+  Debug = 2,
+  Info = 3,
+  Warning = 4,
+  Error = 5,
+}
+
 export enum DiagnosticSeverity {
   Error = 0,
   Warning = 1,
@@ -210,6 +219,8 @@ function channel(name: string) {
   const write = (level: string) => (message: string) => void fake.log.push(`${level} ${name}: ${message}`);
   return {
     name,
+    // Every line is kept: the fake's log is what the unit tests read.
+    logLevel: LogLevel.Trace,
     trace: write('trace'),
     debug: write('debug'),
     info: write('info'),
