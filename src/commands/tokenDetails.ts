@@ -17,9 +17,6 @@ const SCHEME = 'tokenwise-details';
  * a fingerprint tells tokens apart.
  */
 export class TokenDetailsProvider extends Disposable implements vscode.TextDocumentContentProvider {
-  private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
-  readonly onDidChange = this.changed.event;
-
   constructor(
     private readonly profiles: ProfileRegistry,
     private readonly tokens: TokenManager,
@@ -28,11 +25,12 @@ export class TokenDetailsProvider extends Disposable implements vscode.TextDocum
     this._register(vscode.workspace.registerTextDocumentContentProvider(SCHEME, this));
   }
 
+  /** Each show gets its own URI (the query): the host keeps a closed document's content for a while and would show that. */
+  private shown = 0;
+
   async show(profile: Profile): Promise<void> {
     await this.tokens.ready(profile.id);
-    const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${profile.id}/token-details.json` });
-    // An open copy is refreshed rather than left showing an older state.
-    this.changed.fire(uri);
+    const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${profile.id}/token-details.json`, query: `v=${++this.shown}` });
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document, { preview: true });
   }

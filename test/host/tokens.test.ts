@@ -168,6 +168,16 @@ describe('tokens', () => {
     assert.deepEqual(await h.secrets.read(CS), DEMO, 'sign out keeps the client credentials');
     await vscode.commands.executeCommand('tokenwise.signOut', RD);
     assert.equal((await h.secrets.read(RD)).tokens, undefined);
+
+    // Shown again after the sign-out: the new state, not the closed document's old content.
+    await vscode.commands.executeCommand('tokenwise.showTokenDetails', RD);
+    const again = await waitFor('the details document again', () => {
+      const document = vscode.window.activeTextEditor?.document;
+      return document?.uri.scheme === 'tokenwise-details' && document !== details ? document : undefined;
+    });
+    const after = JSON.parse(again.getText());
+    assert.deepEqual([after.profile, after.status, after.tokens, after.accessTokenFingerprint], [RD, 'signed-out', 'none', undefined]);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   // The extension runs from its bundle: its error classes are not this file's, so errors are matched by name.
