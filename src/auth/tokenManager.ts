@@ -446,8 +446,11 @@ export class TokenManager extends Disposable {
     const entry = this.entry(profileId);
     const before = entry.secrets;
     entry.secrets = secrets;
-    if (secrets.tokens && secrets.tokens.accessToken !== before?.tokens?.accessToken && entry.problem?.kind !== 'storage') {
-      // New tokens, from here or from another window: the old failure no longer describes them.
+    const newTokens = secrets.tokens !== undefined && secrets.tokens.accessToken !== before?.tokens?.accessToken;
+    // Tokens or credentials gone (a sign-out, possibly in another window): nothing is left to renew.
+    const gone = (before?.tokens !== undefined && !secrets.tokens) || (before?.clientSecret !== undefined && !secrets.clientSecret);
+    if ((newTokens || gone) && entry.problem?.kind !== 'storage') {
+      // The old failure no longer describes what is stored.
       entry.problem = undefined;
       entry.failures = 0;
     }

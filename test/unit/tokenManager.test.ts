@@ -214,6 +214,26 @@ describe('token manager', () => {
     assert.equal(tokenStatus(RD, manager.snapshot('rdstation-marketing'), clock.now), 'valid');
   });
 
+  it('drops an offline renewal problem once another window signed out', async () => {
+    seed('rdstation-marketing', { ...CREDENTIALS, tokens: rdTokens(HOUR) });
+    const first = open();
+    const second = open();
+    await Promise.all([first.ready('rdstation-marketing'), second.ready('rdstation-marketing')]);
+    endpoint.next = async () => {
+      throw new OAuthError({ kind: 'network', operation: 'refresh', host: '127.0.0.1:9', code: 'ECONNREFUSED' });
+    };
+    clock.sleep(HOUR - 60_000);
+    await first.getAccessToken('rdstation-marketing');
+    assert.equal(first.snapshot('rdstation-marketing').problem?.kind, 'offline');
+    await second.signOut('rdstation-marketing');
+    await settle();
+    const snapshot = first.snapshot('rdstation-marketing');
+    assert.equal(snapshot.tokens, undefined, 'onDidChange brought the sign-out');
+    assert.equal(snapshot.problem, undefined, 'no renewal problem is left for tokens that are gone');
+    assert.equal(tokenStatus(RD, snapshot, clock.now), 'signed-out');
+    assert.deepEqual(clock.pending(), [], 'and no retry timer');
+  });
+
   it('clears an invalid refresh token and asks for sign-in', async () => {
     seed('rdstation-marketing', { ...CREDENTIALS, tokens: rdTokens(HOUR) });
     const manager = open();
