@@ -17,6 +17,7 @@ import { ResponseAnalyzer } from './editor/responseAnalyzer';
 import { Log } from './log';
 import { StatusBarController } from './ui/statusBar';
 import { StorageProblemNotice } from './ui/storageNotice';
+import { statusView } from './ui/tokenStatusView';
 import { WalkthroughProgress } from './ui/walkthrough';
 
 /** Handles for the extension-host tests; returned by `activate()` only in `ExtensionMode.Test`. */
@@ -89,7 +90,10 @@ export function activate(context: vscode.ExtensionContext): { testHooks: Tokenwi
     new StorageProblemNotice(tokens, () => log.show()),
     new WalkthroughProgress(profiles, tokens),
     new DiagnosticsController(analyzer, log),
-    new ResponseHoverProvider(analyzer),
+    new ResponseHoverProvider(analyzer, (profileId) => {
+      const profile = profiles.get(profileId);
+      return profile && { label: profile.label, sentence: statusView(profile, tokens.snapshot(profileId), Date.now()).sentence };
+    }),
     new ResponseCodeActionProvider(analyzer),
   );
   log.debug('extension', `activated in ${(performance.now() - started).toFixed(1)} ms`);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { resolveLang } from '../core/catalog/lang';
 import { analysis } from '../core/lazyAnalysis';
-import type { Localized } from '../core/catalog/types';
+import type { Localized, ProfileId } from '../core/catalog/types';
 import type { Finding } from '../core/scan/types';
 import { Disposable } from '../util/lifecycle';
 import { RESPONSE_DOCUMENT_SELECTOR } from './documentSelection';
@@ -13,7 +13,16 @@ const LABELS = {
   cause: { en: 'Why it happens', 'pt-BR': 'Por que acontece' },
   fix: { en: 'How to fix it', 'pt-BR': 'Como corrigir' },
   docs: { en: 'Documentation', 'pt-BR': 'Documentação' },
+  now: { en: 'now', 'pt-BR': 'agora' },
 } satisfies Record<string, Localized>;
+
+/** The live state of the profile a finding belongs to: its label and a sentence ("Expired 3m ago."). */
+export interface ProfileLiveState {
+  readonly label: string;
+  readonly sentence: string;
+}
+
+export type LiveStateLookup = (profileId: ProfileId) => ProfileLiveState | undefined;
 
 /**
  * Appends text that must show as typed. `appendText` escapes Markdown syntax but leaves `<` and `&`,
@@ -23,8 +32,11 @@ function appendPlain(markdown: vscode.MarkdownString, text: string): vscode.Mark
   return markdown.appendText(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
 }
 
-/** Renders what a finding means, why it happens and how to fix it, in the given VS Code display language. */
-export function renderExplanation(finding: Finding, language: string): vscode.MarkdownString {
+/**
+ * Renders what a finding means, why it happens and how to fix it, in the given VS Code display
+ * language, and where the finding belongs to a profile, that profile's state right now.
+ */
+export function renderExplanation(finding: Finding, language: string, live?: ProfileLiveState): vscode.MarkdownString {
   const lang = resolveLang(language);
   const parts = analysis().explanation(finding, lang);
   // Payload text is the provider's (or an attacker's): it goes in as escaped text, never as Markdown.
@@ -38,12 +50,17 @@ export function renderExplanation(finding: Finding, language: string): vscode.Ma
   appendPlain(markdown.appendMarkdown(`**${LABELS.meaning[lang]}:** `), parts.meaning).appendMarkdown('\n\n');
   appendPlain(markdown.appendMarkdown(`**${LABELS.cause[lang]}:** `), parts.cause).appendMarkdown('\n\n');
   appendPlain(markdown.appendMarkdown(`**${LABELS.fix[lang]}:** `), parts.fix).appendMarkdown('\n\n');
+  // The label may be the user's own (a profile's "label" setting): text, like the payload.
+  if (live) appendPlain(appendPlain(markdown.appendMarkdown('**'), `${live.label}, ${LABELS.now[lang]}:`).appendMarkdown('** '), live.sentence).appendMarkdown('\n\n');
   markdown.appendMarkdown(`[${LABELS.docs[lang]}](${encodeURI(parts.docUrl)})`);
   return markdown;
 }
 
 export class ResponseHoverProvider extends Disposable implements vscode.HoverProvider {
-  constructor(private readonly analyzer: ResponseAnalyzer) {
+  constructor(
+    private readonly analyzer: ResponseAnalyzer,
+    private readonly liveState: LiveStateLookup = () => undefined,
+  ) {
     super();
     this._register(vscode.languages.registerHoverProvider(RESPONSE_DOCUMENT_SELECTOR, this));
   }
@@ -58,6 +75,7 @@ export class ResponseHoverProvider extends Disposable implements vscode.HoverPro
     if (hits.length === 0) return undefined;
     const finding = hits[0];
     const range = new vscode.Range(document.positionAt(finding.start), document.positionAt(finding.end));
-    return new vscode.Hover(renderExplanation(finding, vscode.env.language), range);
+    const live = finding.entry.profile ? this.liveState(finding.entry.profile) : undefined;
+    return new vscode.Hover(renderExplanation(finding, vscode.env.language, live), range);
   }
 }

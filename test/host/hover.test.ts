@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { scan } from '../../src/core/scan';
 import { renderExplanation } from '../../src/editor/hoverProvider';
 import { activateExtension, closeAllEditors, waitForDiagnostics } from './helpers';
+import { clearSecrets, emulatorWithProfiles, hooks, resetSettings, signInWithCode, waitFor } from './tokenSupport';
 
 const INVALID_TOKEN = '{\n  "error_type": "UNAUTHORIZED",\n  "error_message": "Invalid token."\n}\n';
 
@@ -30,6 +31,28 @@ describe('hovers on error payloads', function () {
     assert.match(text, inDisplayLanguage(/What it means/, /O que significa/));
     assert.match(text, inDisplayLanguage(/How to fix it/, /Como corrigir/));
     assert.match(text, /\]\(https:\/\/[^)]+\)/, 'links to the documentation');
+  });
+
+  it("says how the payload's profile stands right now: signed out, then valid after a sign-in", async () => {
+    const h = await hooks();
+    const emulator = await emulatorWithProfiles(h);
+    try {
+      await clearSecrets(h);
+      const document = await vscode.workspace.openTextDocument({ language: 'json', content: INVALID_TOKEN });
+      await waitForDiagnostics(document.uri, (found) => found.length === 1);
+      // As a reader sees it: appendText writes spaces as &nbsp;.
+      const hover = async () =>
+        hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(1, 8))).replace(/&nbsp;/g, ' ');
+      const now = inDisplayLanguage(/\*\*RD Station Marketing, now:\*\* /, /\*\*RD Station Marketing, agora:\*\* /);
+      assert.match(await hover(), new RegExp(now.source + inDisplayLanguage(/No client credentials or token yet\./, /Ainda não há credenciais de cliente nem token\./).source));
+      await signInWithCode(h, emulator);
+      await waitFor('the tokens', () => h.tokens.snapshot('rdstation-marketing').tokens);
+      assert.match(await hover(), new RegExp(now.source + inDisplayLanguage(/Valid for 23h 59m\./, /Válido por 23h 59m\./).source));
+    } finally {
+      await clearSecrets(h);
+      await resetSettings(h);
+      await emulator.close();
+    }
   });
 
   it('shows nothing outside a payload', async () => {
