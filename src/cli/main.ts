@@ -1,9 +1,9 @@
-import type { Lang } from '../core/catalog/types';
+import type { Lang, Severity } from '../core/catalog/types';
 import { lintFile, type LintRecord } from './lint';
 import { langFromEnvironment, message } from './messages';
 import { tokenCommand } from './token';
 
-/** The `tokenwise` command. Exit codes: 0 clean, 1 an error-severity finding, 2 usage or I/O trouble (`token`: see token.ts). */
+/** The `tokenwise` command. Exit codes: 0 clean, 1 a finding at --fail-on (default error) or above, 2 usage or I/O trouble (`token`: see token.ts). */
 
 export interface CliIO {
   readonly stdout: (text: string) => void;
@@ -16,11 +16,16 @@ class UsageError extends Error {}
 interface LintOptions {
   format: 'json' | 'text';
   lang: Lang;
+  /** The least severity that makes the exit status 1. */
+  failOn: Severity;
   files: string[];
 }
 
+/** Severities from the most to the least severe. */
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information'];
+
 function parseLintArgs(args: readonly string[], lang: Lang): LintOptions | 'help' {
-  const options: LintOptions = { format: 'text', lang, files: [] };
+  const options: LintOptions = { format: 'text', lang, failOn: 'error', files: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '-h' || arg === '--help') return 'help';
@@ -29,12 +34,16 @@ function parseLintArgs(args: readonly string[], lang: Lang): LintOptions | 'help
       break;
     }
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (name === '--format' || name === '--lang') {
+    if (name === '--format' || name === '--lang' || name === '--fail-on') {
       const value = inline ?? args[++i];
       if (value === undefined) throw new UsageError(message(options.lang, 'missingValue', name));
       if (name === '--format') {
         if (value !== 'json' && value !== 'text') throw new UsageError(message(options.lang, 'badValue', name, value, 'json|text'));
         options.format = value;
+      } else if (name === '--fail-on') {
+        const severity = SEVERITIES.find((candidate) => candidate === value);
+        if (!severity) throw new UsageError(message(options.lang, 'badValue', name, value, SEVERITIES.join('|')));
+        options.failOn = severity;
       } else {
         const normalized = value.toLowerCase();
         if (normalized !== 'en' && normalized !== 'pt-br') throw new UsageError(message(options.lang, 'badValue', name, value, 'en|pt-BR'));
@@ -79,7 +88,8 @@ async function lint(options: LintOptions, io: CliIO): Promise<number> {
     io.stderr(`${message(options.lang, 'summary', options.files.length, count('error'), count('warning'), count('information'))}\n`);
   }
   if (unreadable) return 2;
-  return count('error') > 0 ? 1 : 0;
+  const failing = SEVERITIES.slice(0, SEVERITIES.indexOf(options.failOn) + 1);
+  return records.some((record) => failing.includes(record.severity)) ? 1 : 0;
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {

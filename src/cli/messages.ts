@@ -3,7 +3,7 @@ import type { Lang, Localized } from '../core/catalog/types';
 /** The CLI's own texts; the findings' texts come from the catalogue. */
 const MESSAGES = {
   usage: {
-    en: `Usage: tokenwise lint [--format json|text] [--lang en|pt-BR] <files…>
+    en: `Usage: tokenwise lint [--format json|text] [--lang en|pt-BR] [--fail-on error|warning|information] <files…>
        tokenwise token (--profile ID [--base-url URL] | --token-url URL) --client-id ID [options]
 
 lint: checks saved API responses for the error payloads of RD Station Marketing, Consistem WhatsApp
@@ -11,9 +11,12 @@ and standard OAuth 2.0 servers, and for tokens stored in files.
 
   --format json|text   output format (default: text)
   --lang en|pt-BR      language of the messages (default: from LANG)
+  --fail-on SEVERITY   the least severity that makes the exit status 1 (default: error; warning
+                       also fails on tokens stored in files, token/stored-secret)
   -h, --help           show this help
 
-  Exit status: 0 no error found, 1 an error-severity finding, 2 bad usage or an unreadable file.
+  Exit status: 0 nothing at --fail-on or above, 1 a finding at --fail-on or above, 2 bad usage or an
+  unreadable file.
 
 token: gets an access token from any OAuth 2.0 token endpoint and prints it: a client-credentials
 token, or a refreshed one with --refresh-token-env. Secrets are read from environment variables,
@@ -32,7 +35,7 @@ never from the command line.
   --lang en|pt-BR            language of the messages
 
   Exit status: 0 token printed, 1 the server refused or could not be reached, 2 bad usage.`,
-    'pt-BR': `Uso: tokenwise lint [--format json|text] [--lang en|pt-BR] <arquivos…>
+    'pt-BR': `Uso: tokenwise lint [--format json|text] [--lang en|pt-BR] [--fail-on error|warning|information] <arquivos…>
      tokenwise token (--profile ID [--base-url URL] | --token-url URL) --client-id ID [opções]
 
 lint: verifica respostas de API salvas em busca dos payloads de erro do RD Station Marketing, do
@@ -40,9 +43,12 @@ Consistem WhatsApp e de servidores OAuth 2.0 padrão, e de tokens guardados em a
 
   --format json|text   formato da saída (padrão: text)
   --lang en|pt-BR      idioma das mensagens (padrão: conforme LANG)
+  --fail-on SEVERIDADE a menor severidade que faz o código de saída ser 1 (padrão: error; warning
+                       também falha com tokens guardados em arquivos, token/stored-secret)
   -h, --help           mostra esta ajuda
 
-  Código de saída: 0 nenhum erro, 1 há um achado de severidade erro, 2 uso incorreto ou arquivo ilegível.
+  Código de saída: 0 nada em --fail-on ou acima, 1 há um achado em --fail-on ou acima, 2 uso
+  incorreto ou arquivo ilegível.
 
 token: obtém um access token de qualquer endpoint de token OAuth 2.0 e o imprime: um token client
 credentials, ou um token renovado com --refresh-token-env. Os segredos são lidos de variáveis de

@@ -51,6 +51,20 @@ describe('tokenwise lint', () => {
     assert.match(result.stdout, new RegExp(`^${withError.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+: error rdstation/[a-z-]+: .+$`, 'm'));
   });
 
+  it('fails on warnings too with --fail-on warning: a token stored in a file blocks a pre-commit hook', async () => {
+    const stored = Object.keys(expected).find((file) => expected[file].length > 0 && expected[file].every((code) => code === 'token/stored-secret'));
+    assert.ok(stored, 'fixtures must include a file whose only finding is a stored token');
+    const file = path.join(fixtures, stored);
+    assert.equal((await runInProcess(['lint', file])).code, 0, 'a warning alone passes by default');
+    assert.equal((await runInProcess(['lint', '--fail-on', 'warning', file])).code, 1);
+    assert.equal((await runInProcess(['lint', '--fail-on=information', file])).code, 1);
+    assert.equal((await runInProcess(['lint', '--fail-on', 'error', file])).code, 0);
+    assert.equal((await runInProcess(['lint', '--fail-on', 'warning', path.join(fixtures, clean!)])).code, 0);
+    const bad = await runInProcess(['lint', '--fail-on', 'fatal', file]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--fail-on.*error\|warning\|information/);
+  });
+
   it('exits 2 on an unreadable file, says which, and still lints the others', () => {
     const result = runBinary(['lint', '--format', 'json', 'no-such-file.json', withError!]);
     assert.equal(result.code, 2);
