@@ -4,8 +4,9 @@ import * as path from 'node:path';
 
 /**
  * The analysis engine (scanner, catalogue and its texts, jsonc-parser) is its own bundle,
- * dist/analysis.js, required through src/core/lazyAnalysis.ts on first use. These checks keep it out
- * of the bundles that require it: a second copy would cost activation time and could drift apart.
+ * dist/analysis.js, required through src/core/lazyAnalysis.ts on first use, and undici is
+ * dist/net.js, required through src/core/oauth/transport.ts. These checks keep each out of the
+ * bundles that require it: a second copy would cost activation time and could drift apart.
  */
 
 const root = path.join(__dirname, '..', '..', '..');
@@ -44,6 +45,13 @@ describe('bundles', function () {
       assert.match(text, /require\(ANALYSIS_MODULE\)/);
     });
   }
+
+  it('keeps undici out of a bundle of the oauth client (it requires ./net at run time)', async () => {
+    const { inputs, text } = await bundleInputs('src/core/oauth/index.ts');
+    assert.ok(!inputs.some((file) => file.includes('node_modules/undici')), 'undici was bundled');
+    assert.ok(!inputs.some((file) => file.endsWith('oauth/net.ts')), 'net.ts was bundled');
+    assert.match(text, /require\(NET_MODULE\)/);
+  });
 
   it('dist/extension.js, as built, requires vscode once (esbuild.js, vscodeOncePlugin)', function () {
     const file = path.join(root, 'dist', 'extension.js');

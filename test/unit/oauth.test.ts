@@ -565,27 +565,6 @@ describe('oauth client', function () {
       const output = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
       assert.deepEqual(JSON.parse(output), [false, true, true]);
     });
-
-    it('keeps undici out of a bundle of the oauth client (it requires ./net at run time)', async () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const esbuild = require('esbuild') as typeof import('esbuild');
-      const root = path.join(__dirname, '..', '..', '..');
-      const result = await esbuild.build({
-        stdin: { contents: "export * from './src/core/oauth/index';", resolveDir: root, loader: 'ts' },
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        write: false,
-        metafile: true,
-        mainFields: ['module', 'main'],
-        external: ['vscode'],
-        logLevel: 'silent',
-      });
-      const inputs = Object.keys(result.metafile.inputs);
-      assert.ok(!inputs.some((file) => file.includes('node_modules/undici')), 'undici was bundled');
-      assert.ok(!inputs.some((file) => file.endsWith('oauth/net.ts')), 'net.ts was bundled');
-      assert.match(result.outputFiles[0].text, /require\(NET_MODULE\)/);
-    });
   });
 });
 
