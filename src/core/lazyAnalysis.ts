@@ -18,8 +18,3 @@ export function analysis(): AnalysisModule {
   loaded ??= require(ANALYSIS_MODULE) as AnalysisModule;
   return loaded;
 }
-
-/** True once something needed the engine (activation must leave this false). */
-export function isAnalysisLoaded(): boolean {
-  return loaded !== undefined;
-}
