@@ -74,3 +74,21 @@ export async function launchBrowser(tools: Tools, options: BrowserOptions = {}):
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page, close: () => resource.stop() };
 }
+
+/**
+ * Starts watching for the tab the next action opens: call before the action, await after it. Polled,
+ * not the context's 'page' event: the workbench opens external links with `noopener`, and that event
+ * does not always reach Playwright for such a tab.
+ */
+export function nextTab(context: BrowserContext, url: RegExp, timeoutMs = 30_000): Promise<Page> {
+  const before = new Set(context.pages());
+  return (async () => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const opened = context.pages().find((page) => !before.has(page) && url.test(page.url()));
+      if (opened) return opened;
+      if (Date.now() > deadline) throw new Error(`no tab matching ${url} opened; tabs: ${context.pages().map((page) => page.url()).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  })();
+}

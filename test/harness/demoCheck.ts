@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { DEMO_CLIENTS } from '../emulator';
-import { launchBrowser } from './browser';
+import { launchBrowser, nextTab } from './browser';
 import { track, untrack, type Resource } from './cleanup';
 import { artifactsDir, repoRoot } from './paths';
 import type { Tools } from './tools';
@@ -97,11 +97,11 @@ export async function checkDemo(tools: Tools, vsix: string, log: (line: string) 
  * (the package is installed normally, so the workbench finds it) and the status bar turns valid.
  */
 async function signInAsStartHereSays(context: BrowserContext, ui: WorkbenchPage, log: (line: string) => void): Promise<void> {
-  const before = new Set(context.pages());
+  const opened = nextTab(context, /\/auth\/dialog/);
   await ui.runCommand('Tokenwise: Sign In…');
   await ui.answerInputBox(DEMO_CLIENT.clientId);
   await ui.answerInputBox(DEMO_CLIENT.clientSecret);
-  const consent = await waitForTab(context, before, /\/auth\/dialog/);
+  const consent = await opened;
   await consent.waitForLoadState();
   await consent.locator('#approve').click();
   const item = await ui.waitForStatusBarText(STATUS_ITEM, /RD Station Marketing: 23h 59m/, 60_000);
@@ -109,17 +109,6 @@ async function signInAsStartHereSays(context: BrowserContext, ui: WorkbenchPage,
   await ui.page.bringToFront();
   const screenshot = path.join(artifactsDir, 'demo', 'signed-in.png');
   await ui.page.screenshot({ path: screenshot });
-}
-
-/** A tab opened after `before` whose URL matches; polled, as the workbench opens it with `noopener`. */
-async function waitForTab(context: BrowserContext, before: Set<Page>, url: RegExp, timeoutMs = 30_000): Promise<Page> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const opened = context.pages().find((page) => !before.has(page) && url.test(page.url()));
-    if (opened) return opened;
-    if (Date.now() > deadline) throw new Error(`no tab matching ${url} opened; tabs: ${context.pages().map((page) => page.url()).join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /** The emulator's URL is in the user settings of the demo's code-server (never in the workspace's). */

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { artifactsDir, repoRoot } from '../harness/paths';
+import { nextTab } from '../harness/browser';
 import { openWorkbench, type Workbench } from '../harness/workbench';
 
 /**
@@ -55,27 +56,13 @@ describe('sign-in in the workbench', function () {
     }
   };
 
-  /**
-   * The tab the next sign-in opens. Polled: the workbench opens it with `noopener`, and the context's
-   * 'page' event does not always reach Playwright for such a tab.
-   */
-  const nextTab = (): Promise<Page> => {
-    const before = new Set(workbench.browser.context.pages());
-    return (async () => {
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const opened = workbench.browser.context.pages().find((page) => !before.has(page) && /\/auth\/dialog/.test(page.url()));
-        if (opened) return opened;
-        if (Date.now() > deadline) throw new Error(`no consent tab opened; tabs: ${workbench.browser.context.pages().map((page) => page.url()).join(', ')}`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    })();
-  };
+  /** The consent tab the next sign-in opens. */
+  const nextConsentTab = (): Promise<Page> => nextTab(workbench.browser.context, /\/auth\/dialog/);
 
   it('signs in from the palette through the consent page, and the status bar turns valid', async () => {
     const { ui } = workbench;
     await waitForStatus(/Signed out/);
-    const opened = nextTab();
+    const opened = nextConsentTab();
     await ui.runCommand('Tokenwise: Sign In…');
     await ui.answerInputBox('rdstation-marketing'); // which profile: two use the authorization code
     await ui.answerInputBox('tokenwise-demo');
@@ -107,13 +94,13 @@ describe('sign-in in the workbench', function () {
     const { ui } = workbench;
     await ui.runCommand('Tokenwise: Sign Out');
     await waitForStatus(/Signed out/);
-    const first = nextTab();
+    const first = nextConsentTab();
     await ui.runCommand('Tokenwise: Sign In…');
     await ui.answerInputBox('rdstation-marketing');
     await first;
     // The notification's link reopens the consent page with http://127.0.0.1:<port>/callback (RFC 8252).
     await ui.runCommand('Notifications: Show Notifications');
-    const second = nextTab();
+    const second = nextConsentTab();
     await ui.page.locator('.notifications-center a', { hasText: 'Use a loopback redirect' }).first().click();
     const consent = await second;
     await consent.waitForLoadState();
@@ -128,7 +115,7 @@ describe('sign-in in the workbench', function () {
 
   it('signs in by pasting the redirected URL, switched to from the notification', async () => {
     const { ui } = workbench;
-    const first = nextTab();
+    const first = nextConsentTab();
     await ui.runCommand('Tokenwise: Sign In…');
     await ui.answerInputBox('rd-via-relay'); // which profile
     await ui.answerInputBox('tokenwise-demo');
@@ -137,7 +124,7 @@ describe('sign-in in the workbench', function () {
 
     // The link in the waiting notification switches the same sign-in to the paste method.
     await ui.runCommand('Notifications: Show Notifications');
-    const second = nextTab();
+    const second = nextConsentTab();
     await ui.page.locator('.notifications-center a', { hasText: 'Paste the redirected URL' }).first().click();
     const consent = await second;
     await consent.waitForLoadState();
