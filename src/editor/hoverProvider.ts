@@ -49,7 +49,10 @@ export function renderExplanation(finding: Finding, language: string, live?: Pro
   markdown.appendMarkdown('\n');
   // Right under the payload, where a short hover still shows it. The label may be the user's own
   // (a profile's "label" setting): text, like the payload.
-  if (live) appendPlain(appendPlain(markdown.appendMarkdown('**'), `${live.label}, ${LABELS.now[lang]}:`).appendMarkdown('** '), live.sentence).appendMarkdown('\n\n');
+  if (live) {
+    appendPlain(markdown.appendMarkdown('**'), `${live.label}, ${LABELS.now[lang]}:`).appendMarkdown('** ');
+    appendPlain(markdown, live.sentence).appendMarkdown('\n\n');
+  }
   appendPlain(markdown.appendMarkdown(`**${LABELS.meaning[lang]}:** `), parts.meaning).appendMarkdown('\n\n');
   appendPlain(markdown.appendMarkdown(`**${LABELS.cause[lang]}:** `), parts.cause).appendMarkdown('\n\n');
   appendPlain(markdown.appendMarkdown(`**${LABELS.fix[lang]}:** `), parts.fix).appendMarkdown('\n\n');
