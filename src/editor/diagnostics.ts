@@ -61,7 +61,10 @@ export class DiagnosticsController extends Disposable {
       }),
     );
     this._register({ dispose: () => this.pending.forEach((timer) => clearTimeout(timer)) });
-    this.validateAll();
+    // The documents already open are checked right after activation, not inside it: a large log
+    // open at startup must not hold up activate(), nor load the analysis bundle during it.
+    const initial = setTimeout(() => this.validateAll(), 0);
+    this._register({ dispose: () => clearTimeout(initial) });
   }
 
   validateAll(): void {
