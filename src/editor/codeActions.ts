@@ -35,7 +35,12 @@ export class ResponseCodeActionProvider extends Disposable implements vscode.Cod
   ): vscode.CodeAction[] {
     const ours = context.diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE);
     if (ours.length === 0) return [];
-    const findings = this.analyzer.findings(document);
+    // VS Code asks on its own (the light bulb) at every keystroke next to a diagnostic: those
+    // requests use only a scan already done, since a scan of a large file per keystroke is what
+    // the debounce prevents. Right after an edit that leaves them empty-handed until the debounced
+    // scan has run. A request the user makes (Ctrl+.) gets the current version, scanned if need be.
+    const findings = context.triggerKind === vscode.CodeActionTriggerKind.Invoke ? this.analyzer.findings(document) : this.analyzer.scanned(document);
+    if (!findings) return [];
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of ours) {
       const finding = findings.find(

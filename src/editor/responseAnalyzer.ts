@@ -43,6 +43,15 @@ export class ResponseAnalyzer extends Disposable {
     return analysis.state === 'scanned' ? analysis.findings : [];
   }
 
+  /**
+   * The findings of the document's current version if it has been scanned already, without
+   * scanning: undefined while an edit waits for its debounced scan.
+   */
+  scanned(document: vscode.TextDocument): readonly Finding[] | undefined {
+    const cached = this.cache.get(document.uri.toString());
+    return cached?.state === 'scanned' && cached.version === document.version ? cached.findings : undefined;
+  }
+
   /** Drops cached results when settings change, since inclusion and size limits may differ. */
   invalidate(): void {
     this.cache.clear();
