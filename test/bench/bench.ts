@@ -62,7 +62,7 @@ function machine() {
 }
 
 interface Summary {
-  activation?: { tokenwiseMs: number; emptyMs: number; extraMs: number; ratio: number; hosts: number; perHostRatios: number[]; activeBefore: boolean };
+  activation?: { tokenwiseMs: number; emptyMs: number; extraMs: number; ratio: number; hosts: number; perHostRatios: number[]; activeBefore: boolean; openFileMB: number };
   /** The same activations in the host's CPU time. */
   activationCpu?: { tokenwiseMs: number; emptyMs: number; ratio: number; hosts: number; perHostRatios: number[] };
   edit?: {
@@ -112,6 +112,7 @@ function summarise(runs: readonly HostRun[]): Summary {
       hosts: activations.length,
       perHostRatios: perHostRatios.map((ratio) => round(ratio, 2)),
       activeBefore: runs.some((run) => Object.values(run.result.activeBefore ?? {}).some(Boolean)),
+      openFileMB: round((runs.find((run) => run.result.editFileChars)?.result.editFileChars ?? 0) / 1024 / 1024, 1),
     };
   }
   const samples = runs.flatMap((run) => run.result.edits ?? []);
@@ -200,7 +201,7 @@ function table(scanner: readonly ThroughputResult[], memory: MemoryResult | unde
   if (checks?.rapidEdits) {
     const r = checks.rapidEdits;
     rows.push([
-      `scans for ${r.edits} edits within ${r.editsSpanMs.toFixed(0)} ms`,
+      `scans for ${r.edits} edits within ${r.editsSpanMs.toFixed(0)} ms, ${Math.round(r.chars / 1024)} KB copy`,
       String(r.scans ?? 'not counted'),
       `${r.bursts} burst${r.bursts === 1 ? '' : 's'} of edits < ${DEBOUNCE_MS} ms apart`,
       '',
@@ -211,7 +212,7 @@ function table(scanner: readonly ThroughputResult[], memory: MemoryResult | unde
   if (checks?.closedDocument) {
     const c = checks.closedDocument;
     rows.push([
-      `scans after an edit, closed ${c.closeAfterChangeMs.toFixed(0)} ms later`,
+      `scans after an edit, closed ${c.closeAfterChangeMs.toFixed(0)} ms later, ${Math.round(c.chars / 1024)} KB copy`,
       String(c.scansAfterEdit ?? 'not counted'),
       `${c.diagnosticsAfterClose} diagnostics left`,
       '',
@@ -235,7 +236,7 @@ function table(scanner: readonly ThroughputResult[], memory: MemoryResult | unde
   if (summary.activation) {
     const a = summary.activation;
     rows.push([
-      `activate(), ${a.hosts} fresh host${a.hosts === 1 ? '' : 's'} (median of per-host ratios)`,
+      `activate(), ${a.hosts} fresh host${a.hosts === 1 ? '' : 's'}${a.openFileMB > 0 ? `, a ${a.openFileMB} MB log open` : ''} (median of per-host ratios)`,
       ms(a.tokenwiseMs),
       `empty extension ${ms(a.emptyMs)} (${a.extraMs >= 0 ? '+' : '−'}${ms(Math.abs(a.extraMs))})`,
       times(a.ratio),

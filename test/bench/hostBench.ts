@@ -70,7 +70,7 @@ function writeRunner(dir: string): string {
   const [publisher, name] = EXTENSION_IDS.runner.split('.');
   writeManifest(dir, { name, publisher, version: '0.0.0', engines: { vscode: '^1.80.0' }, activationEvents: [] });
   mkdirSync(path.join(dir, 'host'));
-  for (const file of ['index.js', 'protocol.js']) copyFileSync(path.join(hostOut, file), path.join(dir, 'host', file));
+  for (const file of ['index.js', 'protocol.js', 'scanCounter.js']) copyFileSync(path.join(hostOut, file), path.join(dir, 'host', file));
   return path.join(dir, 'host', 'index.js');
 }
 

@@ -52,12 +52,12 @@ export interface HostResult {
   activationOrder?: string[];
   /** Tokenwise's activation ran under the CPU profiler (TOKENWISE_BENCH_CPU_PROFILE): its time is no figure. */
   profiled?: boolean;
+  /** The 5 MB file, open in the host during the activations. */
   editFileChars?: number;
   diagnosticsOnOpen?: number;
-  openToDiagnosticsMs?: number;
   edits?: EditSample[];
   /** Rapid edits within one debounce period, and the scans they caused. */
-  rapidEdits?: { edits: number; editsSpanMs: number; bursts: number; scans: number | null; publishMs: number };
+  rapidEdits?: { edits: number; chars: number; editsSpanMs: number; bursts: number; scans: number | null; publishMs: number };
   /** Edit then close at once: scans after the edit, diagnostics left; conclusive when the close came within the debounce period. */
   closedDocument?: { chars: number; scansAfterEdit: number | null; diagnosticsAfterClose: number; closeAfterChangeMs: number; conclusive: boolean };
   /** Why a count is null: the function could not be found in the coverage. */
