@@ -228,8 +228,11 @@ async function checkClosedDocument(result: HostResult, content: string, counter:
   try {
     await counter?.take();
     const started = performance.now();
-    await editor.edit((edit) => edit.insert(new vscode.Position(line, 0), PAYLOAD_LINE));
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    // The close is sent right behind the edit: awaited in turn, the workbench's own round trips
+    // took longer than the debounce period on a loaded host.
+    const edited = editor.edit((edit) => edit.insert(new vscode.Position(line, 0), PAYLOAD_LINE));
+    const closed = vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await Promise.all([edited, closed]);
     await until(() => closedAt !== undefined, 10_000, 'the close of the untitled copy');
     await sleep(2 * DEBOUNCE_MS + 200);
     const scansAfterEdit = counter ? await counter.take() : null;
