@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
+import { VALIDATION_DELAY_MS as DEBOUNCE_MS } from '../../src/editor/diagnostics';
 import { ScanCounter } from '../bench/host/scanCounter';
 import { activateExtension, closeAllEditors, tokenwiseDiagnostics, waitForDiagnostics } from './helpers';
 
@@ -11,8 +12,6 @@ import { activateExtension, closeAllEditors, tokenwiseDiagnostics, waitForDiagno
  * debounce period ends is not scanned at all.
  */
 
-/** Must match VALIDATION_DELAY_MS of src/editor/diagnostics.ts. */
-const DEBOUNCE_MS = 300;
 const PAYLOAD_LINE = '{"error_type":"UNAUTHORIZED","error_message":"Invalid token."}\n';
 /** Attempts of a measurement that something else (see `Disturbances`) may spoil. */
 const ATTEMPTS = 3;
@@ -21,6 +20,13 @@ function extensionFile(): string {
   const extension = vscode.extensions.getExtension('tokenwise.tokenwise');
   if (!extension) throw new Error('tokenwise.tokenwise is not installed in this host');
   return path.join(extension.extensionPath, String((extension.packageJSON as { main: string }).main));
+}
+
+/** Edits apart by less than the debounce period are one burst; a slow host may split ten of them. */
+function burstsOf(appliedAt: readonly number[]): number {
+  let bursts = 1;
+  for (let i = 1; i < appliedAt.length; i++) if (appliedAt[i] - appliedAt[i - 1] >= DEBOUNCE_MS) bursts++;
+  return bursts;
 }
 
 async function openedWithDiagnostics(content: string): Promise<vscode.TextEditor> {
@@ -88,11 +94,7 @@ describe('scans behind the diagnostics', function () {
       }
       await waitForDiagnostics(uri, (found) => found.length === 20 + edits);
       await sleep(2 * DEBOUNCE_MS + 200); // room for a second, late scan, were one pending
-      const scans = await counter.take();
-      // Edits apart by less than the debounce period are one burst; a slow host may split them.
-      let bursts = 1;
-      for (let i = 1; i < appliedAt.length; i++) if (appliedAt[i] - appliedAt[i - 1] >= DEBOUNCE_MS) bursts++;
-      return { scans, bursts, disturbed: disturbances.count > 0 };
+      return { scans: await counter.take(), bursts: burstsOf(appliedAt), disturbed: disturbances.count > 0 };
     } finally {
       disturbances.dispose();
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -174,10 +176,7 @@ describe('scans behind the diagnostics', function () {
         await sleep(30); // a fast typist; the light bulb's requests get their turn
       }
       await sleep(2 * DEBOUNCE_MS + 200);
-      const scans = await counter.take();
-      let bursts = 1;
-      for (let i = 1; i < appliedAt.length; i++) if (appliedAt[i] - appliedAt[i - 1] >= DEBOUNCE_MS) bursts++;
-      return { scans, bursts, automaticRequests, disturbed: disturbances.count > 0 };
+      return { scans: await counter.take(), bursts: burstsOf(appliedAt), automaticRequests, disturbed: disturbances.count > 0 };
     } finally {
       probe.dispose();
       disturbances.dispose();
