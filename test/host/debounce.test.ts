@@ -24,11 +24,35 @@ function extensionFile(): string {
   return path.join(extension.extensionPath, String((extension.packageJSON as { main: string }).main));
 }
 
-/** Edits apart by less than the debounce period are one burst; a slow host may split ten of them. */
-function burstsOf(appliedAt: readonly number[]): number {
-  let bursts = 1;
-  for (let i = 1; i < appliedAt.length; i++) if (appliedAt[i] - appliedAt[i - 1] >= DEBOUNCE_MS) bursts++;
-  return bursts;
+/**
+ * The times the host announces changes of `uri`: the event the extension's debounce restarts on,
+ * heard in the same dispatch. Changes apart by less than the debounce period are one burst.
+ */
+class ChangeTimes {
+  private readonly times: number[] = [];
+  private readonly listener: vscode.Disposable;
+
+  constructor(uri: vscode.Uri) {
+    this.listener = vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.document.uri.toString() === uri.toString() && event.contentChanges.length > 0) this.times.push(performance.now());
+    });
+  }
+
+  /** When the first change was announced. */
+  first(): number | undefined {
+    return this.times[0];
+  }
+
+  /** A slow host may split the edits of one loop into several bursts. */
+  bursts(): number {
+    let bursts = 1;
+    for (let i = 1; i < this.times.length; i++) if (this.times[i] - this.times[i - 1] >= DEBOUNCE_MS) bursts++;
+    return bursts;
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+  }
 }
 
 async function openedWithDiagnostics(content: string): Promise<vscode.TextEditor> {
@@ -86,18 +110,18 @@ describe('scans behind the diagnostics', function () {
     const editor = await openedWithDiagnostics(PAYLOAD_LINE.repeat(20));
     const uri = editor.document.uri;
     const disturbances = new Disturbances(uri);
+    const changes = new ChangeTimes(uri);
     try {
       await counter.take();
       const edits = 10;
-      const appliedAt: number[] = [];
       for (let i = 0; i < edits; i++) {
         assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), PAYLOAD_LINE)), 'the edit was applied');
-        appliedAt.push(performance.now());
       }
       await waitForDiagnostics(uri, (found) => found.length === 20 + edits);
       await sleep(2 * DEBOUNCE_MS + 200); // room for a second, late scan, were one pending
-      return { scans: await counter.take(), bursts: burstsOf(appliedAt), disturbed: disturbances.count > 0 };
+      return { scans: await counter.take(), bursts: changes.bursts(), disturbed: disturbances.count > 0 };
     } finally {
+      changes.dispose();
       disturbances.dispose();
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
@@ -119,16 +143,11 @@ describe('scans behind the diagnostics', function () {
     const editor = await openedWithDiagnostics(PAYLOAD_LINE.repeat(3));
     const uri = editor.document.uri;
     let closedAt: number | undefined;
-    let changedAt: number | undefined;
     const disturbances = new Disturbances(uri);
-    const listeners = [
-      vscode.workspace.onDidCloseTextDocument((closed) => {
-        if (closed.uri.toString() === uri.toString()) closedAt ??= performance.now();
-      }),
-      vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document.uri.toString() === uri.toString()) changedAt ??= performance.now();
-      }),
-    ];
+    const changes = new ChangeTimes(uri);
+    const closing = vscode.workspace.onDidCloseTextDocument((closed) => {
+      if (closed.uri.toString() === uri.toString()) closedAt ??= performance.now();
+    });
     try {
       await counter.take();
       const edited = editor.edit((edit) => edit.insert(new vscode.Position(0, 0), PAYLOAD_LINE));
@@ -137,14 +156,15 @@ describe('scans behind the diagnostics', function () {
       while (closedAt === undefined) await sleep(5);
       await sleep(2 * DEBOUNCE_MS + 200); // room for the scan, were it still due
       return {
-        closeAfterChangeMs: closedAt - (changedAt ?? closedAt),
+        closeAfterChangeMs: closedAt - (changes.first() ?? closedAt),
         scans: await counter.take(),
         diagnosticsLeft: tokenwiseDiagnostics(uri),
         disturbed: disturbances.count > 0,
       };
     } finally {
+      closing.dispose();
+      changes.dispose();
       disturbances.dispose();
-      for (const listener of listeners) listener.dispose();
     }
   }
 
@@ -165,12 +185,12 @@ describe('scans behind the diagnostics', function () {
       },
     });
     const disturbances = new Disturbances(uri);
+    const changes = new ChangeTimes(uri);
     try {
       await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
       editor.selection = new vscode.Selection(0, 5, 0, 5); // inside the first payload's diagnostic
       await sleep(2 * DEBOUNCE_MS);
       await counter.take();
-      const appliedAt: number[] = [];
       const pause = DEBOUNCE_MS - 30;
       const started = performance.now();
       for (let i = 0; i < KEYSTROKES; i++) {
@@ -178,12 +198,12 @@ describe('scans behind the diagnostics', function () {
         // Typed at the cursor, as a user types: the cursor stays inside the diagnostic's range.
         const at = editor.selection.active;
         assert.ok(await editor.edit((edit) => edit.insert(at, ' ')), 'the edit was applied');
-        appliedAt.push(performance.now());
       }
       await sleep(2 * DEBOUNCE_MS + 200);
-      return { scans: await counter.take(), bursts: burstsOf(appliedAt), automaticRequests, disturbed: disturbances.count > 0 };
+      return { scans: await counter.take(), bursts: changes.bursts(), automaticRequests, disturbed: disturbances.count > 0 };
     } finally {
       probe.dispose();
+      changes.dispose();
       disturbances.dispose();
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
