@@ -1,4 +1,5 @@
 import { httpStatusEntry, STORED_SECRET } from '../catalog';
+import { AnchorFinder, type Anchor } from './anchors';
 import type { CatalogEntry } from '../catalog/types';
 import { atLineStart, backslashesBefore, Char, LineCursor, isBlank, isDigit, isHeaderNameChar, lineEnd, skipBlanks, skipWhitespace, trimEnd } from './chars';
 import { decodedToRaw, literalAround, unescapeJson } from './escaped';
@@ -10,12 +11,11 @@ import { matchJwt, matchTokenMember, type TokenKey } from './secrets';
 import type { Finding, FindingDetails } from './types';
 
 /**
- * One pass over a text. A prefilter of short `indexOf` anchors, each led by a character that is rare
- * in JSON and logs (so the engine's memchr-based search does the walking), finds the few places
- * worth a look; each kind of anchor is checked locally, and only then is a bounded JSON region read.
- * JSON inside a string (`\"error\"`) is decoded only when an anchor inside it passes the same local
- * check, never for every escape. Every read moves a floor forward, so no part of the text is read
- * twice by the same kind of work: time stays linear in the length.
+ * One pass over a text. A prefilter (`anchors.ts`, a SIMD pass) finds every short anchor that a
+ * finding needs, the few places worth a look; each kind of anchor is checked locally, and only then
+ * is a bounded JSON region read. JSON inside a string (`\"error\"`) is decoded only when an anchor
+ * inside it passes the same local check, never for every escape. Every read moves a floor forward,
+ * so no part of the text is read twice by the same kind of work: time stays linear in the length.
  */
 
 const enum Kind {
@@ -29,23 +29,34 @@ const enum Kind {
   ProblemType,
 }
 
-const ANCHORS: readonly { readonly pattern: string; readonly kind: Kind }[] = [
-  { pattern: 'rror', kind: Kind.ErrorKey }, // "error", "errors", "error_type", "error_message", "error_description"
-  { pattern: 'HTTP/', kind: Kind.StatusLine },
-  { pattern: 'J', kind: Kind.Jwt }, // eyJ: base64 of `{"`
-  { pattern: 'ken', kind: Kind.TokenKey }, // access_token, refresh_token, accessToken, refreshToken
-  { pattern: 'WW-', kind: Kind.Header }, // WWW-Authenticate in any case, x-amzn-remapped-www-authenticate
-  { pattern: 'ww-', kind: Kind.Header },
-  { pattern: 'y-', kind: Kind.Header }, // Retry-After, retry-after(-quotas)
-  { pattern: 'Y-', kind: Kind.Header }, // RETRY-AFTER
-  { pattern: 'PI rat', kind: Kind.RateLimit }, // "API rate limit exceeded"
-  { pattern: 'us', kind: Kind.ProblemStatus }, // "status": 4xx/5xx
-  { pattern: 'ype', kind: Kind.ProblemType }, // "type": "about:blank" | URI
+/**
+ * What each kind of finding is found by. Buckets group anchors for the prefilter's kernel: case
+ * variants share one, as do the two upper-case anchors; `J` has one alone (any two bytes may follow
+ * it), and so does each anchor led by a common lower-case letter.
+ */
+export const ANCHORS: readonly (Anchor & { readonly kind: Kind })[] = [
+  { pattern: 'rror', kind: Kind.ErrorKey, bucket: 0 }, // "error", "errors", "error_type", "error_message", "error_description"
+  { pattern: 'HTTP/', kind: Kind.StatusLine, bucket: 1 },
+  { pattern: 'J', kind: Kind.Jwt, bucket: 2 }, // eyJ: base64 of `{"`
+  { pattern: 'ken', kind: Kind.TokenKey, bucket: 3 }, // access_token, refresh_token, accessToken, refreshToken
+  { pattern: 'WW-', kind: Kind.Header, bucket: 4 }, // WWW-Authenticate in any case, x-amzn-remapped-www-authenticate
+  { pattern: 'ww-', kind: Kind.Header, bucket: 4 },
+  { pattern: 'y-', kind: Kind.Header, bucket: 5 }, // Retry-After, retry-after(-quotas)
+  { pattern: 'Y-', kind: Kind.Header, bucket: 5 }, // RETRY-AFTER
+  { pattern: 'PI rat', kind: Kind.RateLimit, bucket: 1 }, // "API rate limit exceeded"
+  { pattern: 'us', kind: Kind.ProblemStatus, bucket: 6 }, // "status": 4xx/5xx
+  { pattern: 'ype', kind: Kind.ProblemType, bucket: 7 }, // "type": "about:blank" | URI
 ];
 
-type Anchor = (typeof ANCHORS)[number];
-const WITH_SECRETS: readonly Anchor[] = ANCHORS;
-const WITHOUT_SECRETS: readonly Anchor[] = ANCHORS.filter((anchor) => anchor.kind !== Kind.Jwt && anchor.kind !== Kind.TokenKey);
+type ScannerAnchor = (typeof ANCHORS)[number];
+let withSecrets: AnchorFinder | undefined;
+let withoutSecrets: AnchorFinder | undefined;
+
+/** The prefilter for the anchors a scan needs, built on first use. */
+function anchorFinder(secrets: boolean): AnchorFinder {
+  if (secrets) return (withSecrets ??= new AnchorFinder(ANCHORS));
+  return (withoutSecrets ??= new AnchorFinder(ANCHORS.filter((anchor) => anchor.kind !== Kind.Jwt && anchor.kind !== Kind.TokenKey)));
+}
 
 /** The longest JSON region read from one object start. */
 export const MAX_REGION = 128 * 1024;
@@ -97,44 +108,14 @@ export class Scanner {
   ) {}
 
   run(): void {
-    const { text } = this;
-    const anchors = this.options.secrets !== false ? WITH_SECRETS : WITHOUT_SECRETS;
-    const count = anchors.length;
-    // The next hit of each anchor, or Infinity. A hit may lie below its kind's floor (stale): it is
-    // searched again only when it is the nearest, since a fresh search can only move it forward.
-    const next: number[] = [];
-    for (const anchor of anchors) next.push(orInfinity(text.indexOf(anchor.pattern)));
-    this.work += text.length * count;
-    for (;;) {
-      // The nearest pending anchor, and the one after it: hits of the nearest kind before the
-      // runner-up are handled in a row, without comparing every kind again.
-      let best = -1;
-      let bestPos = Infinity;
-      let secondPos = Infinity;
-      for (let i = 0; i < count; i++) {
-        const pos = next[i];
-        if (pos < bestPos) {
-          secondPos = bestPos;
-          bestPos = pos;
-          best = i;
-        } else if (pos < secondPos) {
-          secondPos = pos;
-        }
-      }
-      if (best < 0) return;
-      const { pattern, kind } = anchors[best];
-      const floor = this.floorOf(kind);
-      if (bestPos < floor) {
-        next[best] = orInfinity(text.indexOf(pattern, floor));
-        continue;
-      }
-      let pos = bestPos;
-      do {
-        this.visit(kind, pos);
-        pos = text.indexOf(pattern, Math.max(pos + 1, this.floorOf(kind)));
-      } while (pos >= 0 && pos < secondPos);
-      next[best] = orInfinity(pos);
-    }
+    const finder = anchorFinder(this.options.secrets !== false);
+    const anchors = finder.anchors as readonly ScannerAnchor[];
+    this.work += this.text.length;
+    finder.forEach(this.text, (index, pos) => {
+      const { kind } = anchors[index];
+      // An anchor below its kind's floor lies inside something read already.
+      if (pos >= this.floorOf(kind)) this.visit(kind, pos);
+    });
   }
 
   /** Findings in document order, each payload, header, status line and token once. */
@@ -485,11 +466,6 @@ export class Scanner {
 }
 
 const RATE_LIMIT_TAIL = 'PI rate limit exceeded';
-
-/** An `indexOf` result as a position to compare: Infinity when there is none. */
-function orInfinity(pos: number): number {
-  return pos < 0 ? Infinity : pos;
-}
 
 /** At `at`: a quote escaped by exactly `escapes` backslashes. Returns the offset after the quote, or -1. */
 function quoteAt(text: string, at: number, escapes: number): number {

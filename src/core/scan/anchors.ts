@@ -1,0 +1,153 @@
+import { ANCHORS_WASM } from './anchorsWasm';
+
+/**
+ * Every offset where one of a set of short patterns starts, in one pass over the text. The pass is
+ * the SIMD kernel of `anchors.wat` over a copy of the text in 64 KB chunks, which finds candidates
+ * by the first three characters of each pattern at a few bytes per nanosecond; each candidate is
+ * then checked against the text. Where WebAssembly SIMD is missing, one `indexOf` pass per pattern
+ * finds the same offsets, more slowly.
+ *
+ * The kernel reads bytes: each chunk is copied as Latin-1, which keeps a character below U+0100
+ * and only the low byte of any other. Offsets stay those of the string, and a character that
+ * lands on a pattern's byte is a false candidate the check drops; patterns are ASCII.
+ */
+
+export interface Anchor {
+  readonly pattern: string;
+  /**
+   * The kernel's bucket (0–7). Anchors in one bucket are found as one: their first three bytes
+   * allowed in every combination of their nibbles, so only anchors whose combinations stay rare in
+   * text should share (case variants, two upper-case patterns).
+   */
+  readonly bucket: number;
+}
+
+export type AnchorVisitor = (anchor: number, pos: number) => void;
+
+/** Characters per kernel call: the copy and the pass stay in the CPU's cache. */
+export const CHUNK = 64 * 1024;
+/** Leading characters of a pattern that the kernel compares. */
+const FINGERPRINT = 3;
+/** Bytes of the six nibble tables, at offset 0 of the kernel's memory. */
+const TABLES_SIZE = 6 * 16;
+const INPUT = 128;
+/** The kernel reads up to 16 bytes past the last offset, plus the rest of the fingerprint. */
+const INPUT_SIZE = CHUNK + 16 + FINGERPRINT;
+const OUTPUT = INPUT + Math.ceil(INPUT_SIZE / 16) * 16;
+const MEMORY_SIZE = OUTPUT + 4 * CHUNK;
+const PAGE = 64 * 1024;
+
+export class AnchorFinder {
+  private readonly tables = new Uint8Array(TABLES_SIZE);
+  /** Anchor indices by the low byte of their first character. */
+  private readonly byFirstByte: (number[] | undefined)[] = new Array(256);
+
+  constructor(
+    readonly anchors: readonly Anchor[],
+    /** Which pass to use: the kernel where the engine runs it (the default), or `indexOf` only. */
+    private readonly kernel: Kernel | null = simdKernel(),
+  ) {
+    anchors.forEach(({ pattern, bucket }, index) => {
+      if (pattern.length === 0 || !/^[\x20-\x7e]+$/.test(pattern)) throw new Error(`an anchor is printable ASCII: ${JSON.stringify(pattern)}`);
+      if (!(bucket >= 0 && bucket < 8)) throw new Error(`a bucket is 0 to 7: ${bucket}`);
+      (this.byFirstByte[pattern.charCodeAt(0)] ??= []).push(index);
+      for (let at = 0; at < FINGERPRINT; at++) {
+        const low = 32 * at;
+        const high = low + 16;
+        const bit = 1 << bucket;
+        if (at >= pattern.length) {
+          // Past a short pattern's end any byte will do.
+          for (let nibble = 0; nibble < 16; nibble++) {
+            this.tables[low + nibble] |= bit;
+            this.tables[high + nibble] |= bit;
+          }
+        } else {
+          const c = pattern.charCodeAt(at);
+          this.tables[low + (c & 15)] |= bit;
+          this.tables[high + (c >> 4)] |= bit;
+        }
+      }
+    });
+  }
+
+  /** Calls `visit(anchor, pos)` for every occurrence of every anchor, by offset (then by anchor). */
+  forEach(text: string, visit: AnchorVisitor): void {
+    for (let start = 0; start < text.length; start += CHUNK) {
+      const length = Math.min(CHUNK, text.length - start);
+      const candidates = this.kernel ? this.kernel.find(this.tables, text, start, length) : this.indexOfCandidates(text, start, length);
+      const { anchors, byFirstByte } = this;
+      // The visitor may scan another text with this finder (JSON inside a string): the candidates
+      // are this chunk's own copy, never the kernel's memory.
+      for (let i = 0; i < candidates.length; i++) {
+        const pos = start + candidates[i];
+        const list = byFirstByte[text.charCodeAt(pos) & 0xff];
+        if (list === undefined) continue;
+        for (const index of list) if (text.startsWith(anchors[index].pattern, pos)) visit(index, pos);
+      }
+    }
+  }
+
+  /** Offsets in the chunk where an anchor starts, ascending and each once, by one `indexOf` pass per anchor. */
+  private indexOfCandidates(text: string, start: number, length: number): Uint32Array {
+    const found: number[] = [];
+    const end = start + length;
+    for (const { pattern } of this.anchors) {
+      for (let at = text.indexOf(pattern, start); at >= 0 && at < end; at = text.indexOf(pattern, at + 1)) found.push(at - start);
+    }
+    const sorted = Uint32Array.from(found).sort();
+    let unique = 0;
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[unique++] = sorted[i];
+    return sorted.subarray(0, unique);
+  }
+}
+
+/** The compiled `anchors.wat`, with its memory laid out for one chunk. */
+export interface Kernel {
+  /** The chunk's candidate offsets (from `start`), ascending: a copy the caller may keep. */
+  find(tables: Uint8Array, text: string, start: number, length: number): Uint32Array;
+}
+
+let shared: Kernel | null | undefined;
+
+/** The kernel, compiled once per process; null where WebAssembly SIMD is not available. */
+export function simdKernel(): Kernel | null {
+  if (shared === undefined) shared = compileKernel();
+  return shared;
+}
+
+/** The part of the WebAssembly API used here (@types/node 20 declares none of it). */
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { readonly exports: Record<string, unknown> };
+}
+
+interface WebAssemblyMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+function compileKernel(): Kernel | null {
+  const wasm = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  if (!wasm) return null;
+  const bytes = Buffer.from(ANCHORS_WASM, 'base64');
+  if (!wasm.validate(bytes)) return null;
+  const { exports } = new wasm.Instance(new wasm.Module(bytes));
+  const memory = exports.memory as WebAssemblyMemory;
+  const findCandidates = exports.find as (input: number, length: number, output: number) => number;
+  const pages = Math.ceil(MEMORY_SIZE / PAGE) - memory.buffer.byteLength / PAGE;
+  if (pages > 0) memory.grow(pages);
+  // Views taken after the growth, which replaces the buffer.
+  const heap = Buffer.from(memory.buffer);
+  const output = new Uint32Array(memory.buffer, OUTPUT, CHUNK);
+  return {
+    find(tables, text, start, length) {
+      heap.set(tables, 0);
+      // The fingerprint of the chunk's last offsets reads into the next chunk.
+      const copied = heap.write(text.slice(start, Math.min(text.length, start + length + FINGERPRINT - 1)), INPUT, 'latin1');
+      // Zeros after the text's end (no byte value leads an anchor), as far as the kernel reads.
+      heap.fill(0, INPUT + copied, INPUT + length + 16 + FINGERPRINT);
+      return output.slice(0, findCandidates(INPUT, length, OUTPUT));
+    },
+  };
+}
