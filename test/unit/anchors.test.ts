@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { AnchorFinder, CHUNK, simdKernel, type Anchor } from '../../src/core/scan/anchors';
+import { scan } from '../../src/core/scan';
 import { ANCHORS } from '../../src/core/scan/scanner';
 
 /**
@@ -108,6 +110,22 @@ describe('anchors: the SIMD prefilter', () => {
     const text = lines.join('\n');
     assert.ok(text.length > 4 * CHUNK);
     assert.deepEqual(visits(withKernel, text), expected(SCANNER_ANCHORS, text));
+  });
+
+  it('scans the same without WebAssembly (node --jitless), through the indexOf passes', () => {
+    // Every fixture, one after the other: each envelope, escaped JSON, headers, HAR, tokens.
+    const fixtures = path.join(root, 'test/fixtures');
+    const files = readdirSync(fixtures, { recursive: true, encoding: 'utf8' }).filter((name) => name.includes('.') && !name.endsWith('expected.json'));
+    const text = files.map((name) => readFileSync(path.join(fixtures, name), 'utf8')).join('\n');
+    const script = `const { simdKernel } = require(${JSON.stringify(path.join(root, 'out/src/core/scan/anchors.js'))});
+      const { scan } = require(${JSON.stringify(path.join(root, 'out/src/core/scan/index.js'))});
+      const text = require('node:fs').readFileSync(0, 'utf8');
+      process.stdout.write(JSON.stringify({ kernel: simdKernel() !== null, findings: scan(text).findings }));`;
+    const child = JSON.parse(execFileSync(process.execPath, ['--jitless', '-e', script], { input: text, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })) as { kernel: boolean; findings: unknown };
+    assert.equal(child.kernel, false, 'no WebAssembly under --jitless');
+    const here = JSON.parse(JSON.stringify(scan(text).findings)) as unknown[];
+    assert.ok(here.length > 10, `the fixtures hold findings (${here.length})`);
+    assert.deepEqual(child.findings, here);
   });
 
   it('accepts printable ASCII anchors in buckets 0 to 7 only', () => {

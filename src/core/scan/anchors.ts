@@ -109,9 +109,18 @@ export interface Kernel {
 
 let shared: Kernel | null | undefined;
 
-/** The kernel, compiled once per process; null where WebAssembly SIMD is not available. */
+/**
+ * The kernel, compiled once per process; null where WebAssembly SIMD is not available (an engine
+ * without it, `--jitless`, or memory refused), and the scan falls back to `indexOf`.
+ */
 export function simdKernel(): Kernel | null {
-  if (shared === undefined) shared = compileKernel();
+  if (shared === undefined) {
+    try {
+      shared = compileKernel();
+    } catch {
+      shared = null;
+    }
+  }
   return shared;
 }
 
