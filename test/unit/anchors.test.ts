@@ -43,7 +43,7 @@ const withIndexOf = new AnchorFinder(SCANNER_ANCHORS, null);
  * above U+00FF whose low byte is an anchor's (U+0172 → `r`, U+264A → `J`): the kernel sees those
  * as the letter, and only the check against the text can tell them apart.
  */
-const pieces = fc.constantFrom(...SCANNER_ANCHORS.map((a) => a.pattern), 'r', 'o', 'e', 'k', 'n', 'y', 'p', 'u', 's', '-', 'W', 'w', 'H', 'T', 'P', 'I', ' ', 'B', 'z', '\u0172', '\u264a', '\u0179', '\u2d2d', '\u00e9', '\n', '"', 'x');
+const pieces = fc.constantFrom(...SCANNER_ANCHORS.map((a) => a.pattern), 'r', 'o', 'e', 'k', 'n', 'y', 'p', 'u', 's', '-', 'W', 'w', 'H', 'T', 'P', 'I', ' ', 'B', 'z', '\u0172', '\u264a', '\u0179', '\u2d2d', '\u00e9', '\n', '"', '\\', ',', 'R', 'x');
 const texts = fc.array(pieces, { maxLength: 200 }).map((parts) => parts.join(''));
 
 describe('anchors: the SIMD prefilter', () => {

@@ -44,8 +44,13 @@ export const ANCHORS: readonly (Anchor & { readonly kind: Kind })[] = [
   { pattern: 'y-', kind: Kind.Header, bucket: 5 }, // Retry-After, retry-after(-quotas)
   { pattern: 'Y-', kind: Kind.Header, bucket: 5 }, // RETRY-AFTER
   { pattern: 'PI rat', kind: Kind.RateLimit, bucket: 1 }, // "API rate limit exceeded"
-  { pattern: 'us', kind: Kind.ProblemStatus, bucket: 6 }, // "status": 4xx/5xx
-  { pattern: 'ype', kind: Kind.ProblemType, bucket: 7 }, // "type": "about:blank" | URI
+  // The key's closing quote, or the backslash that escapes it, is part of the anchor: "status" and
+  // "type" keys are common in success bodies too, and the words that merely contain them (`usage`,
+  // `typeName`) would each cost a check.
+  { pattern: 'us"', kind: Kind.ProblemStatus, bucket: 6 }, // "status": 4xx/5xx
+  { pattern: 'us\\', kind: Kind.ProblemStatus, bucket: 6 },
+  { pattern: 'ype"', kind: Kind.ProblemType, bucket: 7 }, // "type": "about:blank" | URI
+  { pattern: 'ype\\', kind: Kind.ProblemType, bucket: 7 },
 ];
 
 type ScannerAnchor = (typeof ANCHORS)[number];
@@ -232,7 +237,7 @@ export class Scanner {
     this.found(quote, escapes, pos);
   }
 
-  /** `pos` is at `us` of `"status"`: only a 4xx/5xx number makes it worth reading. */
+  /** `pos` is at `us` of `"status"` (then its closing quote): only a 4xx/5xx number makes it worth reading. */
   private problemStatus(pos: number): void {
     const { text } = this;
     const quote = pos - 5;
@@ -248,7 +253,7 @@ export class Scanner {
     this.found(quote, escapes, pos);
   }
 
-  /** `pos` is at `ype` of `"type"`: a problem type is a URI reference. */
+  /** `pos` is at `ype` of `"type"` (then its closing quote): a problem type is a URI reference. */
   private problemType(pos: number): void {
     const { text } = this;
     const quote = pos - 2;
