@@ -128,6 +128,30 @@ describe('anchors: the SIMD prefilter', () => {
     assert.deepEqual(child.findings, here);
   });
 
+  it('without the kernel, searches for each anchor once per occurrence, not once per chunk', () => {
+    // 40 chunks, one `us"` near the end and no other anchor: the passes must not search the rest
+    // of the text again from every chunk (which would be quadratic in the length).
+    const text = `${'x'.repeat(40 * CHUNK)}"status": 401`;
+    const searches = new Map<string, number>();
+    const indexOf = String.prototype.indexOf;
+    String.prototype.indexOf = function (this: string, pattern: string, from?: number) {
+      if (this === text) searches.set(pattern, (searches.get(pattern) ?? 0) + 1);
+      return indexOf.call(this, pattern, from);
+    };
+    let found: Visit[];
+    try {
+      found = visits(withIndexOf, text);
+    } finally {
+      String.prototype.indexOf = indexOf;
+    }
+    assert.deepEqual(found, expected(SCANNER_ANCHORS, text));
+    for (const { pattern } of SCANNER_ANCHORS) {
+      // The first search, plus one after each occurrence.
+      const occurrences = expected([{ pattern, bucket: 0 }], text).length;
+      assert.equal(searches.get(pattern), occurrences + 1, `searches for ${JSON.stringify(pattern)}`);
+    }
+  });
+
   it('accepts printable ASCII anchors in buckets 0 to 7 only', () => {
     assert.throws(() => new AnchorFinder([{ pattern: 'ção', bucket: 0 }]), /printable ASCII/);
     assert.throws(() => new AnchorFinder([{ pattern: '', bucket: 0 }]), /printable ASCII/);

@@ -37,13 +37,13 @@ const OUTPUT = INPUT + Math.ceil(INPUT_SIZE / 16) * 16;
 const MEMORY_SIZE = OUTPUT + 4 * CHUNK;
 const PAGE = 64 * 1024;
 
-export class AnchorFinder {
+export class AnchorFinder<A extends Anchor = Anchor> {
   private readonly tables = new Uint8Array(TABLES_SIZE);
   /** Anchor indices by the low byte of their first character. */
   private readonly byFirstByte: (number[] | undefined)[] = new Array(256);
 
   constructor(
-    readonly anchors: readonly Anchor[],
+    readonly anchors: readonly A[],
     /** Which pass to use: the kernel where the engine runs it (the default), or `indexOf` only. */
     private readonly kernel: Kernel | null = simdKernel(),
   ) {
@@ -72,10 +72,10 @@ export class AnchorFinder {
 
   /** Calls `visit(anchor, pos)` for every occurrence of every anchor, by offset (then by anchor). */
   forEach(text: string, visit: AnchorVisitor): void {
+    const candidatesIn = this.candidateSource(text);
+    const { anchors, byFirstByte } = this;
     for (let start = 0; start < text.length; start += CHUNK) {
-      const length = Math.min(CHUNK, text.length - start);
-      const candidates = this.kernel ? this.kernel.find(this.tables, text, start, length) : this.indexOfCandidates(text, start, length);
-      const { anchors, byFirstByte } = this;
+      const candidates = candidatesIn(start, Math.min(CHUNK, text.length - start));
       // The visitor may scan another text with this finder (JSON inside a string): the candidates
       // are this chunk's own copy, never the kernel's memory.
       for (let i = 0; i < candidates.length; i++) {
@@ -87,13 +87,38 @@ export class AnchorFinder {
     }
   }
 
-  /** Offsets in the chunk where an anchor starts, ascending and each once, by one `indexOf` pass per anchor. */
-  private indexOfCandidates(text: string, start: number, length: number): Uint32Array {
+  /** The candidate offsets of one chunk of `text`, from the kernel or from the `indexOf` passes. */
+  private candidateSource(text: string): (start: number, length: number) => Uint32Array {
+    const { kernel, tables } = this;
+    if (kernel) return (start, length) => kernel.find(tables, text, start, length);
+    const passes = new IndexOfPasses(text, this.anchors);
+    return (start, length) => passes.candidates(start, start + length);
+  }
+}
+
+/**
+ * The fallback: one `indexOf` pass per anchor over the whole text, taken chunk by chunk. Each
+ * pattern's next occurrence is kept from chunk to chunk, so an anchor that is absent is searched
+ * for once, not once per chunk.
+ */
+class IndexOfPasses {
+  private readonly next: number[];
+
+  constructor(
+    private readonly text: string,
+    private readonly anchors: readonly Anchor[],
+  ) {
+    this.next = anchors.map(({ pattern }) => text.indexOf(pattern));
+  }
+
+  /** Offsets in [start, end) where an anchor starts, from `start`, ascending and each once. */
+  candidates(start: number, end: number): Uint32Array {
     const found: number[] = [];
-    const end = start + length;
-    for (const { pattern } of this.anchors) {
-      for (let at = text.indexOf(pattern, start); at >= 0 && at < end; at = text.indexOf(pattern, at + 1)) found.push(at - start);
-    }
+    this.anchors.forEach(({ pattern }, i) => {
+      let at = this.next[i];
+      for (; at >= 0 && at < end; at = this.text.indexOf(pattern, at + 1)) found.push(at - start);
+      this.next[i] = at;
+    });
     const sorted = Uint32Array.from(found).sort();
     let unique = 0;
     for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[unique++] = sorted[i];

@@ -1,6 +1,6 @@
 import { httpStatusEntry, STORED_SECRET } from '../catalog';
-import { AnchorFinder, type Anchor } from './anchors';
 import type { CatalogEntry } from '../catalog/types';
+import { AnchorFinder, type Anchor } from './anchors';
 import { atLineStart, backslashesBefore, Char, LineCursor, isBlank, isDigit, isHeaderNameChar, lineEnd, skipBlanks, skipWhitespace, trimEnd } from './chars';
 import { decodedToRaw, literalAround, unescapeJson } from './escaped';
 import { DateHeaders, interpretHeader, knownHeader, MAX_HEADER_NAME, MAX_HEADER_VALUE, type HeaderName } from './headers';
@@ -30,9 +30,10 @@ const enum Kind {
 }
 
 /**
- * What each kind of finding is found by. Buckets group anchors for the prefilter's kernel: case
- * variants share one, as do the two upper-case anchors; `J` has one alone (any two bytes may follow
- * it), and so does each anchor led by a common lower-case letter.
+ * What each kind of finding is found by. Buckets group anchors for the prefilter's kernel: the
+ * variants of one anchor share one (its case, its quote or the backslash escaping it), as do the
+ * two upper-case anchors; `J` has one alone (any two bytes may follow it), and so does each anchor
+ * led by a common lower-case letter.
  */
 export const ANCHORS: readonly (Anchor & { readonly kind: Kind })[] = [
   { pattern: 'rror', kind: Kind.ErrorKey, bucket: 0 }, // "error", "errors", "error_type", "error_message", "error_description"
@@ -54,11 +55,11 @@ export const ANCHORS: readonly (Anchor & { readonly kind: Kind })[] = [
 ];
 
 type ScannerAnchor = (typeof ANCHORS)[number];
-let withSecrets: AnchorFinder | undefined;
-let withoutSecrets: AnchorFinder | undefined;
+let withSecrets: AnchorFinder<ScannerAnchor> | undefined;
+let withoutSecrets: AnchorFinder<ScannerAnchor> | undefined;
 
 /** The prefilter for the anchors a scan needs, built on first use. */
-function anchorFinder(secrets: boolean): AnchorFinder {
+function anchorFinder(secrets: boolean): AnchorFinder<ScannerAnchor> {
   if (secrets) return (withSecrets ??= new AnchorFinder(ANCHORS));
   return (withoutSecrets ??= new AnchorFinder(ANCHORS.filter((anchor) => anchor.kind !== Kind.Jwt && anchor.kind !== Kind.TokenKey)));
 }
@@ -114,7 +115,7 @@ export class Scanner {
 
   run(): void {
     const finder = anchorFinder(this.options.secrets !== false);
-    const anchors = finder.anchors as readonly ScannerAnchor[];
+    const { anchors } = finder;
     this.work += this.text.length;
     finder.forEach(this.text, (index, pos) => {
       const { kind } = anchors[index];
