@@ -17,7 +17,7 @@ export interface Anchor {
   /**
    * The kernel's bucket (0–7). Anchors in one bucket are found as one: their first three bytes
    * allowed in every combination of their nibbles, so only anchors whose combinations stay rare in
-   * text should share (case variants, two upper-case patterns).
+   * text should share (the case or quote variants of one anchor, two upper-case patterns).
    */
   readonly bucket: number;
 }
@@ -179,7 +179,7 @@ function compileKernel(): Kernel | null {
       heap.set(tables, 0);
       // The fingerprint of the chunk's last offsets reads into the next chunk.
       const copied = heap.write(text.slice(start, Math.min(text.length, start + length + FINGERPRINT - 1)), INPUT, 'latin1');
-      // Zeros after the text's end (no byte value leads an anchor), as far as the kernel reads.
+      // Zeros after the text's end (no anchor starts with one), as far as the kernel reads.
       heap.fill(0, INPUT + copied, INPUT + length + 16 + FINGERPRINT);
       return output.slice(0, findCandidates(INPUT, length, OUTPUT));
     },
