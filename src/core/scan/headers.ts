@@ -1,5 +1,6 @@
 import { challengeEntry, RETRY_AFTER } from '../catalog';
 import type { CatalogEntry } from '../catalog/types';
+import { atLineStart } from './chars';
 import type { FindingDetails } from './types';
 
 /**
@@ -132,38 +133,78 @@ export function retryAfter(value: string, lenient: boolean, dateHeader?: () => s
   return undefined;
 }
 
+/** How far a response's `Date:` line may be from its Retry-After. */
+const DATE_REACH = 4096;
+/** A line longer than this holds no header: the rest of it is not read for one. */
+const MAX_HEADER_LINE = 1024;
+
+const DATE_LINE = /^[ \t]*(?:<[ \t]*)?date[ \t]*:[ \t]*([^\r\n]*)/gim;
+const BLANK_LINE = /\n[ \t]*\r?\n/g;
+
 /**
- * The `Date:` header lines of a text and its blank lines, indexed once (on the first HTTP-date
- * Retry-After), so each lookup is a binary search instead of a walk through the header block.
+ * The `Date:` header lines and blank lines around the Retry-After headers asked about, indexed as
+ * the lookups move forward through the text: only the stretches within reach of a lookup are read,
+ * each once, so one HTTP-date Retry-After in a 20 MB log reads about 8 KB, not the whole log.
  */
 export class DateHeaders {
-  private readonly dateOffsets: number[] = [];
-  private readonly dateValues: string[] = [];
-  private readonly blanks: number[] = [];
-  /** Characters examined to build the index. */
-  readonly work: number;
+  private dateOffsets: number[] = [];
+  private dateValues: string[] = [];
+  private blanks: number[] = [];
+  /** The index covers [from, until); `until` is a line start, or where a long line was cut. */
+  private from = 0;
+  private until = 0;
+  /** Characters examined so far. */
+  work = 0;
 
-  constructor(text: string) {
-    for (const match of text.matchAll(/^[ \t]*(?:<[ \t]*)?date[ \t]*:[ \t]*([^\r\n]*)/gim)) {
-      this.dateOffsets.push(match.index);
-      this.dateValues.push(match[1].trim());
-    }
-    for (const match of text.matchAll(/\n[ \t]*\r?\n/g)) this.blanks.push(match.index);
-    this.work = 2 * text.length;
-  }
+  constructor(private readonly text: string) {}
 
   /** The value of the nearest `Date:` line within 4 KiB of `pos` with no blank line in between. */
   near(pos: number): string | undefined {
+    this.cover(Math.max(0, pos - DATE_REACH), Math.min(this.text.length, pos + DATE_REACH));
     const after = firstAtOrAfter(this.dateOffsets, pos);
     let best: { distance: number; value: string } | undefined;
     for (const i of [after - 1, after]) {
       if (i < 0 || i >= this.dateOffsets.length) continue;
       const at = this.dateOffsets[i];
       const distance = Math.abs(at - pos);
-      if (distance > 4096 || this.blankBetween(at, pos)) continue;
+      if (distance > DATE_REACH || this.blankBetween(at, pos)) continue;
       if (!best || distance < best.distance) best = { distance, value: this.dateValues[i] };
     }
     return best?.value;
+  }
+
+  /**
+   * Extends the index over [start, end). Lookups move forward, so when `start` lies past what is
+   * indexed, nothing indexed is within reach any more and the index starts over there.
+   */
+  private cover(start: number, end: number): void {
+    if (start > this.until || start < this.from) {
+      this.dateOffsets = [];
+      this.dateValues = [];
+      this.blanks = [];
+      this.from = this.until = start;
+    }
+    if (this.until >= end) return;
+    const { text } = this;
+    // From a line start: a `Date:` line that starts before it is out of reach.
+    const lineStart = atLineStart(text, this.until) ? this.until : afterLineBreak(text, this.until, end);
+    this.work += end - this.until;
+    if (lineStart < 0) {
+      this.until = end;
+      return;
+    }
+    // To the end of the line that holds `end`, so that the next stretch starts a line.
+    const lineEnd = afterLineBreak(text, end - 1, Math.min(text.length, end - 1 + MAX_HEADER_LINE));
+    const stretchEnd = lineEnd < 0 ? Math.min(text.length, end + MAX_HEADER_LINE) : lineEnd;
+    for (const match of text.slice(lineStart, stretchEnd).matchAll(DATE_LINE)) {
+      this.dateOffsets.push(lineStart + match.index);
+      this.dateValues.push(match[1].trim());
+    }
+    // One character back: a blank line at the stretch's start begins with the break before it.
+    const blankBase = Math.max(0, lineStart - 1);
+    for (const match of text.slice(blankBase, stretchEnd).matchAll(BLANK_LINE)) this.blanks.push(blankBase + match.index);
+    this.work += 2 * (stretchEnd - blankBase);
+    this.until = stretchEnd;
   }
 
   private blankBetween(a: number, b: number): boolean {
@@ -171,6 +212,15 @@ export class DateHeaders {
     const i = firstAtOrAfter(this.blanks, from);
     return i < this.blanks.length && this.blanks[i] < to;
   }
+}
+
+/** The offset just after the first line break in [from, to), or -1: a search bounded by `to`. */
+function afterLineBreak(text: string, from: number, to: number): number {
+  const window = text.slice(from, to);
+  const lf = window.indexOf('\n');
+  const cr = window.indexOf('\r');
+  const first = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+  return first < 0 ? -1 : from + first + 1;
 }
 
 function firstAtOrAfter(sorted: readonly number[], value: number): number {

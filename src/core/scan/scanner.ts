@@ -96,7 +96,7 @@ export class Scanner {
   private nextBackslash = -1;
   /** The region tokenizer over the text, created for the first region. */
   private regionScanner: RegionScanner | undefined;
-  /** `Date:` lines, indexed on the first HTTP-date Retry-After. */
+  /** `Date:` lines near the HTTP-date Retry-After headers, indexed as they come. */
   private dates: DateHeaders | undefined;
   /** Line bounds for literals, created on the first one. */
   private lines: LineCursor | undefined;
@@ -374,11 +374,11 @@ export class Scanner {
 
   /** The `Date` of the same header block, for an HTTP-date Retry-After. */
   private dateHeaderNear(nameStart: number): string | undefined {
-    if (!this.dates) {
-      this.dates = new DateHeaders(this.text);
-      this.work += this.dates.work;
-    }
-    return this.dates.near(nameStart);
+    this.dates ??= new DateHeaders(this.text);
+    const before = this.dates.work;
+    const date = this.dates.near(nameStart);
+    this.work += this.dates.work - before;
+    return date;
   }
 
   // --- Stored tokens ---
