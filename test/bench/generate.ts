@@ -333,11 +333,13 @@ const LOG_GROUPS: readonly { readonly size: number; readonly write: Group }[] = 
     },
   },
   {
-    size: 2, // saved response: status line, Retry-After
+    size: 2, // saved response: status line, Retry-After in seconds or (one in four) as an HTTP-date
     write(b, random, clock) {
       const s = random.pick(STATUS_LINES);
       b.plant('status-line', `HTTP/1.1 ${s.status} ${s.reason}`, [`http/${s.status}`]).add(`\nDate: ${clock.http()}\nContent-Type: text/html\n`);
-      b.plant('retry-after', `Retry-After: ${random.int(1, 3600)}`, ['http/retry-after']).add(`\n\n<html><body>${s.reason}</body></html>\n\n`);
+      const seconds = random.int(1, 3600);
+      const value = seconds % 4 === 0 ? clock.http(seconds) : String(seconds);
+      b.plant('retry-after', `Retry-After: ${value}`, ['http/retry-after']).add(`\n\n<html><body>${s.reason}</body></html>\n\n`);
       clock.tick();
       return 2;
     },
