@@ -1,6 +1,6 @@
 import { challengeEntry, RETRY_AFTER } from '../catalog';
 import type { CatalogEntry } from '../catalog/types';
-import { atLineStart } from './chars';
+import { atLineStart, lineEnd } from './chars';
 import type { FindingDetails } from './types';
 
 /**
@@ -187,15 +187,14 @@ export class DateHeaders {
     if (this.until >= end) return;
     const { text } = this;
     // From a line start: a `Date:` line that starts before it is out of reach.
-    const lineStart = atLineStart(text, this.until) ? this.until : afterLineBreak(text, this.until, end);
+    const lineStart = atLineStart(text, this.until) ? this.until : lineEnd(text, this.until, end - this.until) + 1;
     this.work += end - this.until;
-    if (lineStart < 0) {
+    if (lineStart > end) {
       this.until = end;
       return;
     }
-    // To the end of the line that holds `end`, so that the next stretch starts a line.
-    const lineEnd = afterLineBreak(text, end - 1, Math.min(text.length, end - 1 + MAX_HEADER_LINE));
-    const stretchEnd = lineEnd < 0 ? Math.min(text.length, end + MAX_HEADER_LINE) : lineEnd;
+    // To the end of the line that holds `end` (a longer line is cut), so that the next stretch starts a line.
+    const stretchEnd = Math.min(text.length, lineEnd(text, end - 1, MAX_HEADER_LINE) + 1);
     for (const match of text.slice(lineStart, stretchEnd).matchAll(DATE_LINE)) {
       this.dateOffsets.push(lineStart + match.index);
       this.dateValues.push(match[1].trim());
@@ -212,15 +211,6 @@ export class DateHeaders {
     const i = firstAtOrAfter(this.blanks, from);
     return i < this.blanks.length && this.blanks[i] < to;
   }
-}
-
-/** The offset just after the first line break in [from, to), or -1: a search bounded by `to`. */
-function afterLineBreak(text: string, from: number, to: number): number {
-  const window = text.slice(from, to);
-  const lf = window.indexOf('\n');
-  const cr = window.indexOf('\r');
-  const first = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
-  return first < 0 ? -1 : from + first + 1;
 }
 
 function firstAtOrAfter(sorted: readonly number[], value: number): number {
