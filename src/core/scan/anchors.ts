@@ -48,7 +48,7 @@ export class AnchorFinder<A extends Anchor = Anchor> {
     private readonly kernel: Kernel | null = simdKernel(),
   ) {
     anchors.forEach(({ pattern, bucket }, index) => {
-      if (pattern.length === 0 || !/^[\x20-\x7e]+$/.test(pattern)) throw new Error(`an anchor is printable ASCII: ${JSON.stringify(pattern)}`);
+      if (!/^[\x20-\x7e]+$/.test(pattern)) throw new Error(`an anchor is printable ASCII: ${JSON.stringify(pattern)}`);
       if (!(bucket >= 0 && bucket < 8)) throw new Error(`a bucket is 0 to 7: ${bucket}`);
       (this.byFirstByte[pattern.charCodeAt(0)] ??= []).push(index);
       for (let at = 0; at < FINGERPRINT; at++) {
