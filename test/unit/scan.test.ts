@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { scan } from '../../src/core/scan';
+import { interpretHeader } from '../../src/core/scan/headers';
 import type { Finding } from '../../src/core/scan/types';
 
 const fixtures = path.resolve(__dirname, '../../../test/fixtures');
@@ -188,6 +189,12 @@ describe('scan', () => {
       assert.equal(finding.details.retryAfterSeconds, 120);
       const withoutDate = scan('Retry-After: Wed, 01 May 2024 12:02:00 GMT\n').findings[0];
       assert.deepEqual(withoutDate.details, { message: 'Wed, 01 May 2024 12:02:00 GMT' });
+    });
+
+    it('unquotes the quoted-pairs of a challenge parameter, and keeps a lone backslash at its end', () => {
+      const challenge = interpretHeader('www-authenticate', 'Bearer error="invalid_token", error_description="The \\"access\\" token is not valid \\\\ here", realm="a\\"');
+      assert.deepEqual(challenge?.details, { oauthError: 'invalid_token', message: 'The "access" token is not valid \\ here' });
+      assert.deepEqual(interpretHeader('www-authenticate', 'Bearer error="invalid_token", error_description="cut \\')?.details, { oauthError: 'invalid_token', message: 'cut \\' });
     });
 
     it('reads the x-amzn-remapped copy and retry-after-quotas', () => {

@@ -83,13 +83,19 @@ export function challengeParams(value: string): Map<string, string> {
     if (text[j] !== '=' || text[j + 1] === '=') continue; // a scheme name or token68, not a parameter
     j++;
     while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
-    let paramValue = '';
+    let paramValue: string;
     if (text[j] === '"') {
-      j++;
+      const open = ++j;
+      let escaped = false;
       while (j < n && text[j] !== '"') {
-        if (text[j] === '\\' && j + 1 < n) j++;
-        paramValue += text[j++];
+        if (text[j] === '\\' && j + 1 < n) {
+          escaped = true;
+          j++;
+        }
+        j++;
       }
+      // One slice for the whole quoted string; only a quoted-pair (`\"`) needs it rebuilt.
+      paramValue = escaped ? text.slice(open, j).replace(QUOTED_PAIR, '$1') : text.slice(open, j);
       j++;
     } else {
       const start = j;
@@ -101,6 +107,9 @@ export function challengeParams(value: string): Map<string, string> {
   }
   return params;
 }
+
+/** RFC 9110 quoted-pair: a backslash and the character it stands for. */
+const QUOTED_PAIR = /\\([\s\S])/g;
 
 /** RFC 9110 token characters. */
 function isTokenChar(c: number): boolean {
