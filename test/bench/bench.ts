@@ -10,7 +10,7 @@ import { DEFAULT_SEED, generateInputs, generateLog, LOG_PAYLOADS } from './gener
 import { prepareWorkspace, runHostBench, type HostRun } from './hostBench';
 import { measureMemory, type MemoryResult } from './memory';
 import { median, nowMs, round } from './stats';
-import { INDEXOF_NEEDLE, measureThroughput, type ThroughputResult } from './throughput';
+import { INDEXOF_NEEDLE, measureThroughput, WARMUP_ROUNDS, type ThroughputResult } from './throughput';
 
 /**
  * `npm run bench`: every figure of DESIGN.md §5 as a ratio against a baseline measured in the same
@@ -18,7 +18,7 @@ import { INDEXOF_NEEDLE, measureThroughput, type ThroughputResult } from './thro
  * bench-results/latest.json. A benchmark, not a test: a missed target is reported, never fatal.
  *
  * TOKENWISE_BENCH_HOSTS (default 3) fresh VS Code hosts; TOKENWISE_BENCH_REPS (default 7) rounds per
- * input; TOKENWISE_BENCH_SKIP_HOST=1 leaves the real host out; TOKENWISE_BENCH_SKIP_SCANNER=1 leaves
+ * input, after TOKENWISE_BENCH_WARMUP (default 3) untimed ones; TOKENWISE_BENCH_SKIP_HOST=1 leaves the real host out; TOKENWISE_BENCH_SKIP_SCANNER=1 leaves
  * out the scanner's throughput and memory (the 20 MB inputs), for a run of the bundle and the host
  * part alone; TOKENWISE_BENCH_ACTIVATION_ONLY=1 times only the activations in the host (no 5 MB file,
  * no edits); TOKENWISE_BENCH_CPU_PROFILE=<folder> writes a V8 CPU profile of each host's Tokenwise
@@ -322,7 +322,9 @@ async function main(): Promise<void> {
     if (scanner.length > 0) {
       console.log(
         `\nindexOf pass: one String.prototype.indexOf pass finding every ${INDEXOF_NEEDLE} of the text. ` +
-          `memchr floor (indexOf of a character that never occurs): ${scanner.map((r) => `${r.name} ${ms(r.memchrMs)}, scan ${times(r.scanOverMemchr)} of it`).join('; ')}.`,
+          `memchr floor (indexOf of a character that never occurs): ${scanner.map((r) => `${r.name} ${ms(r.memchrMs)}, scan ${times(r.scanOverMemchr)} of it`).join('; ')}. ` +
+          `Scans are timed after ${WARMUP_ROUNDS} untimed rounds; the process's first scan (the ${scanner[0].name}, before V8 optimises the scanner) took ${ms(scanner[0].warmupScanRunsMs[0])}, ` +
+          `its next ones ${scanner[0].warmupScanRunsMs.slice(1).map(ms).join(', ')}.`,
       );
     }
     console.log(`activationEvents: ${bundle.activationEvents.join(', ')}`);

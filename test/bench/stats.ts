@@ -25,22 +25,27 @@ export function timeRuns(run: () => unknown, repetitions: number, warmup = 1): n
   return times;
 }
 
-/**
- * Milliseconds of each of `runs`, `repetitions` rounds of all of them in turn after one untimed
- * round: `result[i]` holds the times of `runs[i]`.
- */
-export function timeRounds(runs: readonly (() => unknown)[], repetitions: number): number[][] {
-  const times = runs.map((): number[] => []);
+export interface Rounds {
+  /** `timed[i]`: the times of `runs[i]` in the timed rounds. */
+  readonly timed: number[][];
+  /** `warmup[i]`: the times of `runs[i]` in the untimed rounds, first one first. */
+  readonly warmup: number[][];
+}
+
+/** `repetitions` timed rounds of all of `runs` in turn, after `warmups` untimed rounds. */
+export function timeRounds(runs: readonly (() => unknown)[], repetitions: number, warmups = 1): Rounds {
+  const timed = runs.map((): number[] => []);
+  const warmup = runs.map((): number[] => []);
   let sink: unknown;
-  for (let round = -1; round < repetitions; round++) {
+  for (let round = -warmups; round < repetitions; round++) {
     runs.forEach((run, i) => {
       const started = nowMs();
       sink = run();
-      if (round >= 0) times[i].push(nowMs() - started);
+      (round >= 0 ? timed : warmup)[i].push(nowMs() - started);
     });
   }
   keep(sink);
-  return times;
+  return { timed, warmup };
 }
 
 /** Where results are kept: reachable from outside the module, so the engine cannot drop the work that made them. */

@@ -19,6 +19,9 @@ export const MEMCHR_NEEDLE = '\u0001';
 
 export type ParseMode = 'per-line' | 'whole';
 
+/** Untimed rounds before the timed ones (see measureThroughput). */
+export const WARMUP_ROUNDS = Number(process.env.TOKENWISE_BENCH_WARMUP) || 3;
+
 export interface ThroughputResult {
   readonly name: string;
   readonly label: string;
@@ -27,6 +30,8 @@ export interface ThroughputResult {
   readonly repetitions: number;
   readonly scanMs: number;
   readonly scanRunsMs: readonly number[];
+  /** The scans of the untimed rounds; the log's first is the process's first scan, before V8 optimises anything. */
+  readonly warmupScanRunsMs: readonly number[];
   readonly indexOfRunsMs: readonly number[];
   readonly indexOfMs: number;
   readonly indexOfNeedle: string;
@@ -98,9 +103,11 @@ export function checkFindings(planted: readonly Planted[], findings: readonly Fi
 
 export function measureThroughput(name: string, label: string, input: Generated, parseMode: ParseMode, repetitions: number): ThroughputResult {
   const { text } = input;
-  // Interleaved rounds (scan, then its baselines), one warm-up round first: a load that comes and
-  // goes on a shared machine falls on the figure and its baselines alike.
-  const [scanRuns, indexOfRuns, memchrRuns] = timeRounds([() => scan(text), () => indexOfPass(text, INDEXOF_NEEDLE), () => text.indexOf(MEMCHR_NEEDLE)], repetitions);
+  // Interleaved rounds (scan, then its baselines): a load that comes and goes on a shared machine
+  // falls on the figure and its baselines alike. The first input's first scans are V8 compiling
+  // the scanner and compiling it again as new shapes arrive; it settles by the third.
+  const rounds = timeRounds([() => scan(text), () => indexOfPass(text, INDEXOF_NEEDLE), () => text.indexOf(MEMCHR_NEEDLE)], repetitions, WARMUP_ROUNDS);
+  const [scanRuns, indexOfRuns, memchrRuns] = rounds.timed;
   // parseTree takes up to a second a run: fewer repetitions, also after a warm-up run.
   const parseRuns = timeRuns(() => parseAll(text, parseMode), Math.max(3, Math.ceil(repetitions / 2)), 1);
   const result = scan(text);
@@ -119,6 +126,7 @@ export function measureThroughput(name: string, label: string, input: Generated,
     repetitions,
     scanMs: round(scanMs),
     scanRunsMs: scanRuns.map((ms) => round(ms)),
+    warmupScanRunsMs: rounds.warmup[0].map((ms) => round(ms)),
     indexOfRunsMs: indexOfRuns.map((ms) => round(ms)),
     indexOfMs: round(indexOfMs),
     indexOfNeedle: INDEXOF_NEEDLE,
