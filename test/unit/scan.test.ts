@@ -148,6 +148,18 @@ describe('scan', () => {
       assert.equal(only('{"title":"Conflict","status":409}').entry.code, 'problem/409');
       assert.equal(only('{"type":"https://example.com/probs/x","title":"Out of credit"}').entry.code, 'problem/unknown');
     });
+
+    it('reads each member as the kind it is, and a repeated key as its last value (as JSON.parse does)', () => {
+      assert.deepEqual(only('{"error":"invalid_token","status":401}').details, { oauthError: 'invalid_token', status: 401 });
+      // A status written as a string, true or null is no status.
+      for (const status of ['"401"', 'true', 'null', '{"code":401}', '401.5']) {
+        assert.deepEqual(only(`{"error":"invalid_token","status":${status}}`).details, { oauthError: 'invalid_token' }, status);
+        assert.deepEqual(found(`{"title":"Unauthorized","status":${status}}`), [], status);
+      }
+      assert.equal(only('{"error":"invalid_request","error":"invalid_grant"}').entry.code, 'oauth/invalid_grant');
+      assert.equal(only('{"error":"invalid_grant","error":null,"error":"invalid_client"}').entry.code, 'oauth/invalid_client');
+      assert.deepEqual(found('{"error":"invalid_grant","error":404}'), []);
+    });
   });
 
   describe('headers and status lines', () => {

@@ -34,20 +34,47 @@ export interface ReadonlyMembers {
   get(key: string): JsonValue | undefined;
   keyAt(index: number): string;
   valueAt(index: number): JsonValue;
+  /** The member's value when it is a string, without building a `JsonValue`. */
+  string(key: string): string | undefined;
+  stringAt(index: number): string | undefined;
+  /** The member's value when it is a number. */
+  number(key: string): number | undefined;
 }
+
+/** What a member holds; a `JsonValue` is built from it only when asked for. */
+const enum ValueKind {
+  String,
+  Number,
+  True,
+  False,
+  Null,
+  Object,
+  Array,
+}
+
+const LITERAL_KINDS = ['true', 'false', 'null', 'object', 'array'] as const;
 
 /** Objects with more members than this get a map from key to index; smaller ones are searched. */
 const INDEXED_FROM = 12;
 
 /**
- * Members kept in two arrays that are reused from object to object (a response object has a
- * handful of keys: comparing them beats hashing, and nothing is allocated); a large object gets
- * a map as well, so a repeated key is never looked for across thousands.
+ * Members kept in parallel arrays that are reused from object to object (a response object has a
+ * handful of keys: comparing them beats hashing), so reading a member allocates nothing; most
+ * members are never looked at, and the classifier reads the rest as strings and numbers. A large
+ * object gets a map as well, so a repeated key is never looked for across thousands.
  */
 class Members implements ReadonlyMembers {
   size = 0;
   private readonly keys: string[] = [];
-  private readonly values: JsonValue[] = [];
+  private readonly kinds: ValueKind[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  /** A string member's value (undefined for other kinds). */
+  private readonly strings: (string | undefined)[] = [];
+  /** A number member's value (0 for other kinds). */
+  private readonly numbers: number[] = [];
+  /** A string member ended with its closing quote. */
+  private readonly closed: boolean[] = [];
   private index: Map<string, number> | undefined;
 
   clear(): void {
@@ -62,21 +89,24 @@ class Members implements ReadonlyMembers {
     return -1;
   }
 
-  set(key: string, value: JsonValue): void {
-    const at = this.find(key);
-    if (at >= 0) {
-      this.values[at] = value;
-      return;
+  set(key: string, kind: ValueKind, start: number, end: number, text: string | undefined, number: number, closed: boolean): void {
+    let at = this.find(key);
+    if (at < 0) {
+      at = this.size++;
+      this.keys[at] = key;
+      if (this.index) {
+        this.index.set(key, at);
+      } else if (this.size > INDEXED_FROM) {
+        this.index = new Map();
+        for (let j = 0; j < this.size; j++) this.index.set(this.keys[j], j);
+      }
     }
-    const i = this.size++;
-    this.keys[i] = key;
-    this.values[i] = value;
-    if (this.index) {
-      this.index.set(key, i);
-    } else if (this.size > INDEXED_FROM) {
-      this.index = new Map();
-      for (let j = 0; j < this.size; j++) this.index.set(this.keys[j], j);
-    }
+    this.kinds[at] = kind;
+    this.starts[at] = start;
+    this.ends[at] = end;
+    this.strings[at] = text;
+    this.numbers[at] = number;
+    this.closed[at] = closed;
   }
 
   has(key: string): boolean {
@@ -85,7 +115,7 @@ class Members implements ReadonlyMembers {
 
   get(key: string): JsonValue | undefined {
     const at = this.find(key);
-    return at >= 0 ? this.values[at] : undefined;
+    return at >= 0 ? this.valueAt(at) : undefined;
   }
 
   keyAt(index: number): string {
@@ -93,7 +123,25 @@ class Members implements ReadonlyMembers {
   }
 
   valueAt(index: number): JsonValue {
-    return this.values[index];
+    const kind = this.kinds[index];
+    const start = this.starts[index];
+    const end = this.ends[index];
+    if (kind === ValueKind.String) return { kind: 'string', value: this.strings[index] ?? '', start, end, closed: this.closed[index] };
+    if (kind === ValueKind.Number) return { kind: 'number', value: this.numbers[index], start, end };
+    return { kind: LITERAL_KINDS[kind - ValueKind.True], start, end };
+  }
+
+  string(key: string): string | undefined {
+    return this.stringAt(this.find(key));
+  }
+
+  stringAt(index: number): string | undefined {
+    return index >= 0 ? this.strings[index] : undefined;
+  }
+
+  number(key: string): number | undefined {
+    const at = this.find(key);
+    return at >= 0 && this.kinds[at] === ValueKind.Number ? this.numbers[at] : undefined;
   }
 }
 
@@ -243,19 +291,20 @@ class RegionReader {
             frame.broken = true;
           }
           break;
-        case Token.String: {
-          const closed = scanner.clean;
-          const value = scanner.stringValue();
-          this.scalar(frame, { kind: 'string', value, start: offset, end: tokenEnd, closed }, value, tokenEnd, closed);
+        case Token.String:
+          this.scalar(frame, ValueKind.String, offset, tokenEnd, scanner.stringValue(), 0, scanner.clean);
           break;
-        }
         case Token.Number:
-          this.scalar(frame, { kind: 'number', value: scanner.numberValue(), start: offset, end: tokenEnd }, undefined, tokenEnd, true);
+          this.scalar(frame, ValueKind.Number, offset, tokenEnd, undefined, scanner.numberValue(), true);
           break;
         case Token.True:
+          this.scalar(frame, ValueKind.True, offset, tokenEnd, undefined, 0, true);
+          break;
         case Token.False:
+          this.scalar(frame, ValueKind.False, offset, tokenEnd, undefined, 0, true);
+          break;
         case Token.Null:
-          this.scalar(frame, { kind: token === Token.True ? 'true' : token === Token.False ? 'false' : 'null', start: offset, end: tokenEnd }, undefined, tokenEnd, true);
+          this.scalar(frame, ValueKind.Null, offset, tokenEnd, undefined, 0, true);
           break;
         default:
           frame.broken = true; // text that is not JSON: log prose after a truncated payload, binary bytes…
@@ -291,7 +340,7 @@ class RegionReader {
     const parent = stack[stack.length - 1];
     if (parent) {
       if (parent.isObject) {
-        if (parent.key !== undefined) parent.members.set(parent.key, { kind: isObject ? 'object' : 'array', start: offset, end: offset + 1 });
+        if (parent.key !== undefined) parent.members.set(parent.key, isObject ? ValueKind.Object : ValueKind.Array, offset, offset + 1, undefined, 0, true);
       } else if (parent.expect === Expect.Comma) {
         parent.irregular = true; // a missing comma between array elements
       }
@@ -368,37 +417,37 @@ class RegionReader {
     }
   }
 
-  /** A string, number or literal arrived in `frame`. */
-  private scalar(frame: Frame, value: JsonValue, asString: string | undefined, end: number, clean: boolean): void {
+  /** A string (`text`), number or literal arrived in `frame`; `clean` is false for a cut or bad string. */
+  private scalar(frame: Frame, kind: ValueKind, start: number, end: number, text: string | undefined, number: number, clean: boolean): void {
     if (!frame.isObject) {
       if (frame.expect === Expect.Comma) frame.irregular = true;
       frame.expect = Expect.Comma;
     } else {
       switch (frame.expect) {
         case Expect.Key:
-          if (asString === undefined) {
+          if (text === undefined) {
             frame.broken = true;
             return;
           }
-          frame.key = asString;
+          frame.key = text;
           frame.expect = Expect.Colon;
           return;
         case Expect.Value:
-          frame.members.set(frame.key ?? '', value);
-          frame.lastString = asString;
+          frame.members.set(frame.key ?? '', kind, start, end, text, number, clean);
+          frame.lastString = text;
           frame.expect = Expect.Comma;
           break;
         case Expect.Colon:
           // `"a" "b"`: a value without its colon.
           frame.irregular = true;
-          frame.members.set(frame.key ?? '', value);
+          frame.members.set(frame.key ?? '', kind, start, end, text, number, clean);
           frame.expect = Expect.Comma;
           break;
         case Expect.Comma:
           // A missing comma: read the string as the next key.
           frame.irregular = true;
-          if (asString !== undefined) {
-            frame.key = asString;
+          if (text !== undefined) {
+            frame.key = text;
             frame.expect = Expect.Colon;
           }
           return;

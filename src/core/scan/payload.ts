@@ -50,13 +50,12 @@ function withStatus(details: Details, status: number | undefined): Details {
 }
 
 function text(members: ReadonlyMembers, key: string): string | undefined {
-  const value = members.get(key);
-  return value?.kind === 'string' ? value.value : undefined;
+  return members.string(key);
 }
 
 function integer(members: ReadonlyMembers, key: string): number | undefined {
-  const value = members.get(key);
-  return value?.kind === 'number' && Number.isInteger(value.value) ? value.value : undefined;
+  const value = members.number(key);
+  return value !== undefined && Number.isInteger(value) ? value : undefined;
 }
 
 function payloadMeaning(members: ReadonlyMembers, path: () => JsonPath): { entry: CatalogEntry; details: FindingDetails } | undefined {
@@ -118,11 +117,11 @@ function problemMeaning(members: ReadonlyMembers): { entry: CatalogEntry; detail
   if (title === undefined && detail === undefined) return undefined;
   if (members.has('error') || members.has('error_type') || members.has('errors')) return undefined;
   const message = detail ?? title;
-  const status = members.get('status');
-  if (status !== undefined) {
-    if (status.kind !== 'number' || !Number.isInteger(status.value)) return undefined;
-    const entry = problemEntry(status.value);
-    return entry ? { entry, details: withMessage({ status: status.value }, message) } : undefined;
+  if (members.has('status')) {
+    const status = integer(members, 'status');
+    if (status === undefined) return undefined;
+    const entry = problemEntry(status);
+    return entry ? { entry, details: withMessage({ status }, message) } : undefined;
   }
   const type = text(members, 'type');
   if (type === undefined || !isUriReference(type)) return undefined;
@@ -157,23 +156,23 @@ function fieldOf(path: JsonPath, ownPath: string | undefined): string | undefine
 /** HAR's `{"name": "WWW-Authenticate", "value": "…"}` and header maps `{"retry-after": "30"}`. */
 function headersIn(members: ReadonlyMembers, findings: Finding[]): void {
   const name = text(members, 'name');
-  const value = members.get('value');
-  if (name !== undefined && value?.kind === 'string') {
+  if (name !== undefined && text(members, 'value') !== undefined) {
     const header = knownHeader(name);
     if (header) {
-      pushHeader(header, value, findings);
+      pushHeader(header, members.get('value') as StringValue, findings);
       return;
     }
   }
   for (let i = 0; i < members.size; i++) {
-    const member = members.valueAt(i);
-    if (member.kind !== 'string') continue;
+    if (members.stringAt(i) === undefined) continue;
     const header = knownHeader(members.keyAt(i));
-    if (header) pushHeader(header, member, findings);
+    if (header) pushHeader(header, members.valueAt(i) as StringValue, findings);
   }
 }
 
-function pushHeader(header: NonNullable<ReturnType<typeof knownHeader>>, value: Extract<JsonValue, { kind: 'string' }>, findings: Finding[]): void {
+type StringValue = Extract<JsonValue, { kind: 'string' }>;
+
+function pushHeader(header: NonNullable<ReturnType<typeof knownHeader>>, value: StringValue, findings: Finding[]): void {
   const meaning = interpretHeader(header, value.value);
   if (!meaning) return;
   // The value's characters, without its quotes.
