@@ -18,9 +18,9 @@ import { INDEXOF_NEEDLE, measureThroughput, WARMUP_ROUNDS, type ThroughputResult
  * bench-results/latest.json. A benchmark, not a test: a missed target is reported, never fatal.
  *
  * TOKENWISE_BENCH_HOSTS (default 3) fresh VS Code hosts; TOKENWISE_BENCH_REPS (default 7) rounds per
- * input, after TOKENWISE_BENCH_WARMUP (default 3) untimed ones; TOKENWISE_BENCH_SKIP_HOST=1 leaves the real host out; TOKENWISE_BENCH_SKIP_SCANNER=1 leaves
- * out the scanner's throughput and memory (the 20 MB inputs), for a run of the bundle and the host
- * part alone; TOKENWISE_BENCH_ACTIVATION_ONLY=1 times only the activations in the host (no 5 MB file,
+ * input, after TOKENWISE_BENCH_WARMUP (default 3) untimed ones; TOKENWISE_BENCH_SKIP_HOST=1 leaves
+ * the real host out; TOKENWISE_BENCH_SKIP_SCANNER=1 leaves out the scanner's throughput and memory
+ * (the 20 MB inputs), for a run of the bundle and the host part alone; TOKENWISE_BENCH_ACTIVATION_ONLY=1 times only the activations in the host (no 5 MB file,
  * no edits); TOKENWISE_BENCH_CPU_PROFILE=<folder> writes a V8 CPU profile of each host's Tokenwise
  * activation there (that run's activation ratio is then no figure); TOKENWISE_BENCH_VERBOSE=1 prints the
  * host's lines; TOKENWISE_KEEP_TEMP=1 keeps the generated files.

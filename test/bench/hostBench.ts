@@ -140,7 +140,7 @@ export async function runHostBench(options: HostBenchOptions): Promise<HostRun[]
   const runnerDir = path.join(options.scratch, 'bench-runner');
   rmSync(runnerDir, { recursive: true, force: true });
   const entry = writeRunner(runnerDir);
-  // The host writes its profiles there, and cannot create the folder from a read-only view of it.
+  // Each host writes its profile into the folder, which must exist.
   if (options.cpuProfileDir) mkdirSync(options.cpuProfileDir, { recursive: true });
 
   const runs: HostRun[] = [];
