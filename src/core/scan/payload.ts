@@ -49,10 +49,6 @@ function withStatus(details: Details, status: number | undefined): Details {
   return details;
 }
 
-function text(members: ReadonlyMembers, key: string): string | undefined {
-  return members.string(key);
-}
-
 function integer(members: ReadonlyMembers, key: string): number | undefined {
   const value = members.number(key);
   return value !== undefined && Number.isInteger(value) ? value : undefined;
@@ -60,12 +56,12 @@ function integer(members: ReadonlyMembers, key: string): number | undefined {
 
 function payloadMeaning(members: ReadonlyMembers, path: () => JsonPath): { entry: CatalogEntry; details: FindingDetails } | undefined {
   // RD Station: {"error_type", "error_message"} in every envelope.
-  const errorType = text(members, 'error_type');
-  const rdMessage = text(members, 'error_message') ?? text(members, 'message') ?? text(members, 'error_description');
+  const errorType = members.string('error_type');
+  const rdMessage = members.string('error_message') ?? members.string('message') ?? members.string('error_description');
   if (errorType !== undefined) {
     const entry = rdstationEntry(errorType, rdMessage);
     if (entry) {
-      const field = fieldOf(path(), text(members, 'path'));
+      const field = fieldOf(path(), members.string('path'));
       return {
         entry,
         details: withField(withMessage({ errorType: errorType.trim() }, rdMessage), field),
@@ -74,8 +70,8 @@ function payloadMeaning(members: ReadonlyMembers, path: () => JsonPath): { entry
   }
 
   // OAuth (RFC 6749/6750) and RD Station's bodies that use `error`.
-  const error = text(members, 'error');
-  const description = text(members, 'error_description') ?? text(members, 'error_message') ?? text(members, 'message');
+  const error = members.string('error');
+  const description = members.string('error_description') ?? members.string('error_message') ?? members.string('message');
   const status = integer(members, 'status') ?? integer(members, 'status_code') ?? integer(members, 'statusCode');
   if (error !== undefined) {
     if (isRateLimitMessage(error)) {
@@ -95,14 +91,14 @@ function payloadMeaning(members: ReadonlyMembers, path: () => JsonPath): { entry
   }
 
   // The auth errors RD Station names by their description alone.
-  const ownDescription = text(members, 'error_description') ?? text(members, 'error_message');
+  const ownDescription = members.string('error_description') ?? members.string('error_message');
   if (ownDescription !== undefined) {
     const entry = descriptionEntry(ownDescription);
     if (entry) return { entry, details: { message: ownDescription } };
   }
 
   // The API gateway's 429 body.
-  const message = text(members, 'message');
+  const message = members.string('message');
   if (message !== undefined && normalizeMessage(message) === GATEWAY_RATE_LIMIT) {
     return { entry: RATE_LIMIT, details: { message } };
   }
@@ -112,8 +108,8 @@ function payloadMeaning(members: ReadonlyMembers, path: () => JsonPath): { entry
 
 /** RFC 9457: a title or detail, and a 4xx/5xx status or a URI-like type. Nothing else claims the object. */
 function problemMeaning(members: ReadonlyMembers): { entry: CatalogEntry; details: FindingDetails } | undefined {
-  const title = text(members, 'title');
-  const detail = text(members, 'detail');
+  const title = members.string('title');
+  const detail = members.string('detail');
   if (title === undefined && detail === undefined) return undefined;
   if (members.has('error') || members.has('error_type') || members.has('errors')) return undefined;
   const message = detail ?? title;
@@ -123,7 +119,7 @@ function problemMeaning(members: ReadonlyMembers): { entry: CatalogEntry; detail
     const entry = problemEntry(status);
     return entry ? { entry, details: withMessage({ status }, message) } : undefined;
   }
-  const type = text(members, 'type');
+  const type = members.string('type');
   if (type === undefined || !isUriReference(type)) return undefined;
   return { entry: PROBLEM_UNKNOWN, details: message !== undefined ? { message } : {} };
 }
@@ -155,8 +151,8 @@ function fieldOf(path: JsonPath, ownPath: string | undefined): string | undefine
 
 /** HAR's `{"name": "WWW-Authenticate", "value": "…"}` and header maps `{"retry-after": "30"}`. */
 function headersIn(members: ReadonlyMembers, findings: Finding[]): void {
-  const name = text(members, 'name');
-  if (name !== undefined && text(members, 'value') !== undefined) {
+  const name = members.string('name');
+  if (name !== undefined && members.string('value') !== undefined) {
     const header = knownHeader(name);
     if (header) {
       pushHeader(header, members.get('value') as StringValue, findings);
