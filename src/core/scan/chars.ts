@@ -15,6 +15,7 @@ export const enum Char {
   _9 = 0x39,
   colon = 0x3a,
   lessThan = 0x3c,
+  equals = 0x3d,
   A = 0x41,
   Z = 0x5a,
   openBracket = 0x5b,

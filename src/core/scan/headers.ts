@@ -1,6 +1,6 @@
 import { challengeEntry, RETRY_AFTER } from '../catalog';
 import type { CatalogEntry } from '../catalog/types';
-import { atLineStart, lineEnd } from './chars';
+import { atLineStart, Char, lineEnd } from './chars';
 import type { FindingDetails } from './types';
 
 /**
@@ -70,25 +70,23 @@ export function challengeParams(value: string): Map<string, string> {
   let i = 0;
   const n = text.length;
   while (i < n) {
-    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === ',')) i++;
+    i = skipSpaces(text, i, true);
     const nameStart = i;
     while (i < n && isTokenChar(text.charCodeAt(i))) i++;
     if (i === nameStart) {
       i++; // a character no token contains: step over it
       continue;
     }
+    let j = skipSpaces(text, i, false);
+    if (text.charCodeAt(j) !== Char.equals || text.charCodeAt(j + 1) === Char.equals) continue; // a scheme name or token68, not a parameter
     const name = text.slice(nameStart, i).toLowerCase();
-    let j = i;
-    while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
-    if (text[j] !== '=' || text[j + 1] === '=') continue; // a scheme name or token68, not a parameter
-    j++;
-    while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
+    j = skipSpaces(text, j + 1, false);
     let paramValue: string;
-    if (text[j] === '"') {
+    if (text.charCodeAt(j) === Char.doubleQuote) {
       const open = ++j;
       let escaped = false;
-      while (j < n && text[j] !== '"') {
-        if (text[j] === '\\' && j + 1 < n) {
+      for (let c = text.charCodeAt(j); j < n && c !== Char.doubleQuote; c = text.charCodeAt(j)) {
+        if (c === Char.backslash && j + 1 < n) {
           escaped = true;
           j++;
         }
@@ -99,7 +97,7 @@ export function challengeParams(value: string): Map<string, string> {
       j++;
     } else {
       const start = j;
-      while (j < n && text[j] !== ',' && text[j] !== ' ' && text[j] !== '\t') j++;
+      for (let c = text.charCodeAt(j); j < n && c !== Char.comma && c !== Char.space && c !== Char.tab; c = text.charCodeAt(j)) j++;
       paramValue = text.slice(start, j);
     }
     if (!params.has(name)) params.set(name, paramValue);
@@ -108,13 +106,21 @@ export function challengeParams(value: string): Map<string, string> {
   return params;
 }
 
+/** Skips spaces and tabs (and commas, between parameters) from `i`. */
+function skipSpaces(text: string, i: number, commas: boolean): number {
+  for (let c = text.charCodeAt(i); c === Char.space || c === Char.tab || (commas && c === Char.comma); c = text.charCodeAt(++i));
+  return i;
+}
+
 /** RFC 9110 quoted-pair: a backslash and the character it stands for. */
 const QUOTED_PAIR = /\\([\s\S])/g;
 
-/** RFC 9110 token characters. */
+/** RFC 9110 token characters, by ASCII code. */
+const TOKEN_CHARS = new Uint8Array(128);
+for (const c of "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&'*+-.^_`|~") TOKEN_CHARS[c.charCodeAt(0)] = 1;
+
 function isTokenChar(c: number): boolean {
-  if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return true;
-  return "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c));
+  return c < 128 && TOKEN_CHARS[c] === 1;
 }
 
 const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
