@@ -109,41 +109,47 @@ export function trimEnd(text: string, start: number, end: number): number {
 }
 
 /**
- * The line around a position, for positions that only move forward: each line break is searched
- * for once (with the engine's fast `indexOf`), however many positions a line holds.
+ * The line around a position, for positions that only move forward: each line's breaks are
+ * searched for once (with the engine's fast `indexOf`), however many positions it holds. Line
+ * feeds are searched for first and carriage returns only between them, so a text with no CR is
+ * never searched to its end for one.
  */
 export class LineCursor {
+  /** The line last asked about: [lineStart, lineEnd), lineEnd its break or the text length. */
+  private lineStart = 0;
+  private lineEnd = -1;
+  /** The line feeds around the last position (-1, or the text length, when there is none). */
   private prevLf = -1;
   private nextLf = -1;
-  private prevCr = -1;
-  private nextCr = -1;
 
   constructor(private readonly text: string) {}
 
   /** Offset of the first character of the line that contains `pos`. */
   start(pos: number): number {
     this.moveTo(pos);
-    return Math.max(this.prevLf, this.prevCr) + 1;
+    return this.lineStart;
   }
 
   /** Offset of the line break that ends the line containing `pos` (or the text length). */
   end(pos: number): number {
     this.moveTo(pos);
-    return Math.min(this.nextLf, this.nextCr);
+    return this.lineEnd;
   }
 
   private moveTo(pos: number): void {
+    if (pos >= this.lineStart && pos <= this.lineEnd) return;
     const { text } = this;
-    if (pos > this.nextLf) {
-      // The previous break is at or after the old next one: each stretch is searched once.
+    if (pos > this.nextLf || pos <= this.prevLf) {
       this.prevLf = pos > 0 ? text.lastIndexOf('\n', pos - 1) : -1;
       const next = text.indexOf('\n', pos);
       this.nextLf = next < 0 ? text.length : next;
     }
-    if (pos > this.nextCr) {
-      this.prevCr = pos > 0 ? text.lastIndexOf('\r', pos - 1) : -1;
-      const next = text.indexOf('\r', pos);
-      this.nextCr = next < 0 ? text.length : next;
-    }
+    // A carriage return bounds the line only between those line feeds.
+    const from = this.prevLf + 1;
+    const between = text.slice(from, this.nextLf);
+    const prevCr = pos > from ? between.lastIndexOf('\r', pos - from - 1) : -1;
+    const nextCr = between.indexOf('\r', pos - from);
+    this.lineStart = prevCr >= 0 ? from + prevCr + 1 : from;
+    this.lineEnd = nextCr >= 0 ? from + nextCr : this.nextLf;
   }
 }
