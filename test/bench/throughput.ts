@@ -30,6 +30,9 @@ export interface ThroughputResult {
   readonly repetitions: number;
   readonly scanMs: number;
   readonly scanRunsMs: readonly number[];
+  /** The scan with nothing remembered (`remember: false`): every region and string read, as when nothing repeats. */
+  readonly unrememberedScanMs: number;
+  readonly unrememberedOverIndexOf: number;
   /** The scans of the untimed rounds; the log's first is the process's first scan, before V8 optimises anything. */
   readonly warmupScanRunsMs: readonly number[];
   readonly indexOfRunsMs: readonly number[];
@@ -106,8 +109,12 @@ export function measureThroughput(name: string, label: string, input: Generated,
   // Interleaved rounds (scan, then its baselines): a load that comes and goes on a shared machine
   // falls on the figure and its baselines alike. The first input's first scans are V8 compiling
   // the scanner and compiling it again as new shapes arrive; it settles by the third.
-  const rounds = timeRounds([() => scan(text), () => indexOfPass(text, INDEXOF_NEEDLE), () => text.indexOf(MEMCHR_NEEDLE)], repetitions, WARMUP_ROUNDS);
-  const [scanRuns, indexOfRuns, memchrRuns] = rounds.timed;
+  const rounds = timeRounds(
+    [() => scan(text), () => indexOfPass(text, INDEXOF_NEEDLE), () => text.indexOf(MEMCHR_NEEDLE), () => scan(text, { remember: false })],
+    repetitions,
+    WARMUP_ROUNDS,
+  );
+  const [scanRuns, indexOfRuns, memchrRuns, unrememberedRuns] = rounds.timed;
   // parseTree takes up to a second a run: fewer repetitions, also after a warm-up run.
   const parseRuns = timeRuns(() => parseAll(text, parseMode), Math.max(3, Math.ceil(repetitions / 2)), 1);
   const result = scan(text);
@@ -116,6 +123,7 @@ export function measureThroughput(name: string, label: string, input: Generated,
   const scanMs = median(scanRuns);
   const indexOfMs = median(indexOfRuns);
   const memchrMs = median(memchrRuns);
+  const unrememberedScanMs = median(unrememberedRuns);
   const parseTreeMs = median(parseRuns);
   const megabytes = text.length / (1024 * 1024);
   return {
@@ -126,6 +134,8 @@ export function measureThroughput(name: string, label: string, input: Generated,
     repetitions,
     scanMs: round(scanMs),
     scanRunsMs: scanRuns.map((ms) => round(ms)),
+    unrememberedScanMs: round(unrememberedScanMs),
+    unrememberedOverIndexOf: round(unrememberedScanMs / indexOfMs),
     warmupScanRunsMs: rounds.warmup[0].map((ms) => round(ms)),
     indexOfRunsMs: indexOfRuns.map((ms) => round(ms)),
     indexOfMs: round(indexOfMs),

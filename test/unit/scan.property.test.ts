@@ -215,6 +215,23 @@ describe('scan (generated inputs)', () => {
     );
   });
 
+  it('finds the same whether or not it remembers the regions and strings it read, however they repeat (2,000 cases)', () => {
+    const piece = fc.oneof(fc.constantFrom(...FRAGMENTS), fc.constantFrom(...PLANTS.map((plant) => plant.text)), noise);
+    const repeating = fc.record({ pieces: fc.array(piece, { minLength: 1, maxLength: 12 }), times: fc.integer({ min: 2, max: 4 }), cut: fc.nat(), tail: fc.constantFrom(...FRAGMENTS) });
+    const full = (result: ScanResult) => result.findings.map((f) => ({ code: f.entry.code, kind: f.kind, start: f.start, end: f.end, details: f.details }));
+    fc.assert(
+      fc.property(repeating, ({ pieces, times, cut, tail }) => {
+        // The same pieces again and again, the last copy cut short and followed by something else.
+        const unit = pieces.join('');
+        const text = unit.repeat(times) + unit.slice(0, cut % (unit.length + 1)) + tail;
+        const remembered = scan(text);
+        assert.deepEqual(full(remembered), full(scan(text, { remember: false })));
+        assertWellFormed(text, remembered);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('does work linear in the length, however the anchors repeat (500 cases)', () => {
     const repeated = fc.tuple(fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 6 }), fc.integer({ min: 50, max: 2000 }));
     fc.assert(

@@ -182,6 +182,11 @@ interface Frame {
 export interface RegionResult {
   /** Offset where reading stopped: after the root's closing `}`, or the limit. */
   readonly end: number;
+  /**
+   * Reading ended with the root's closing `}`: what the region holds then depends on the text in
+   * [start, end) alone (nothing after it was looked at).
+   */
+  readonly rootClosed: boolean;
 }
 
 /** What reading regions of one text needs, kept from region to region: the tokenizer and the frames. */
@@ -309,10 +314,7 @@ class RegionReader {
         default:
           frame.broken = true; // text that is not JSON: log prose after a truncated payload, binary bytes…
       }
-      if (stack.length === 0 && this.opaqueDepth === 0) {
-        end = tokenEnd;
-        break;
-      }
+      if (stack.length === 0 && this.opaqueDepth === 0) return { end: tokenEnd, rootClosed: true };
     }
     return this.finish(end);
   }
@@ -320,7 +322,7 @@ class RegionReader {
   /** The limit or the end of the text came first: what never closed ends where it stopped making sense. */
   private finish(end: number): RegionResult {
     while (this.stack.length > 0) this.close(undefined);
-    return { end };
+    return { end, rootClosed: false };
   }
 
   /**

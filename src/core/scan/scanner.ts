@@ -5,6 +5,7 @@ import { atLineStart, backslashesBefore, Char, LineCursor, isBlank, isDigit, isH
 import { decodedToRaw, literalAround, unescapeJson } from './escaped';
 import { DateHeaders, interpretHeader, knownHeader, MAX_HEADER_NAME, MAX_HEADER_VALUE, type HeaderName } from './headers';
 import { readRegion, regionScanner, type JsonObject, type JsonPath, type RegionScanner } from './jsonRegion';
+import { MAX_REMEMBERED, regionKey, TextMemo } from './memo';
 import { classifyObject } from './payload';
 import { enclosingObjectStart } from './region';
 import { matchJwt, matchTokenMember, type TokenKey } from './secrets';
@@ -16,6 +17,8 @@ import type { Finding, FindingDetails } from './types';
  * is a bounded JSON region read. JSON inside a string (`\"error\"`) is decoded only when an anchor
  * inside it passes the same local check, never for every escape. Every read moves a floor forward,
  * so no part of the text is read twice by the same kind of work: time stays linear in the length.
+ * A region or literal whose exact text was read before in the same scan is not read again: its
+ * findings are recalled (`memo.ts`), as logs repeat the same error bodies.
  */
 
 const enum Kind {
@@ -76,6 +79,21 @@ const MAX_ESCAPES = 8;
 export interface ScanOptions {
   /** Report tokens stored in the text (`token/stored-secret`). Default: true. */
   readonly secrets?: boolean;
+  /**
+   * Remember what each region and decoded string held, so that a repeated one is not read again
+   * (`memo.ts`). Default: true; false reads every one, which the benchmark uses to show what a scan
+   * costs when nothing repeats.
+   */
+  readonly remember?: boolean;
+}
+
+/** A finding of a decoded string literal, relative to the literal's content. */
+interface LiteralFinding {
+  readonly finding: Finding;
+  /** A payload: shown on the whole literal, quotes included. */
+  readonly whole: boolean;
+  readonly start: number;
+  readonly end: number;
 }
 
 export class Scanner {
@@ -100,6 +118,10 @@ export class Scanner {
   private dates: DateHeaders | undefined;
   /** Line bounds for literals, created on the first one. */
   private lines: LineCursor | undefined;
+  /** Regions read in this scan, by their text (shared with the texts decoded from it), findings relative to their start. */
+  private readonly regions: TextMemo<readonly Finding[]>;
+  /** String literals decoded by this scanner, by their escaped content. */
+  private literals: TextMemo<readonly LiteralFinding[]> | undefined;
 
   private readonly onObject = (object: JsonObject, path: () => JsonPath): void => {
     classifyObject(object, path, this.findings);
@@ -111,7 +133,16 @@ export class Scanner {
     private readonly depth: number,
     /** The region scanner of the text this one was decoded from, whose reader it borrows. */
     private readonly outer?: RegionScanner,
-  ) {}
+    /** The regions memo of the scan this text belongs to; a new scan starts one. */
+    regions?: TextMemo<readonly Finding[]>,
+  ) {
+    this.regions = regions ?? new TextMemo(this.capacity());
+  }
+
+  /** How many pieces a memo of this scan keeps. */
+  private capacity(): number {
+    return this.options.remember === false ? 0 : MAX_REMEMBERED;
+  }
 
   run(): void {
     const finder = anchorFinder(this.options.secrets !== false);
@@ -287,10 +318,24 @@ export class Scanner {
       this.regionFloor = Math.max(this.regionFloor, quote + 1);
       return;
     }
-    const limit = Math.min(this.text.length, back.start + MAX_REGION);
-    this.regionScanner ??= regionScanner(this.text, this.outer);
-    const { end } = readRegion(this.regionScanner, back.start, limit, this.onObject);
-    this.work += end - back.start;
+    const start = back.start;
+    const key = regionKey(this.text, start);
+    const remembered = key !== undefined ? this.regions.get(key) : undefined;
+    let end: number;
+    if (key !== undefined && remembered !== undefined) {
+      for (const f of remembered) this.add(f.entry, f.kind, start + f.start, start + f.end, f.details);
+      end = start + key.length;
+    } else {
+      const limit = Math.min(this.text.length, start + MAX_REGION);
+      this.regionScanner ??= regionScanner(this.text, this.outer);
+      const before = this.findings.length;
+      const read = readRegion(this.regionScanner, start, limit, this.onObject);
+      end = read.end;
+      if (key !== undefined && read.rootClosed && end === start + key.length) {
+        this.regions.set(key, this.findings.slice(before).map((f) => ({ ...f, start: f.start - start, end: f.end - start })));
+      }
+    }
+    this.work += end - start;
     this.regionFloor = Math.max(this.regionFloor, end, quote + 1);
   }
 
@@ -450,24 +495,33 @@ export class Scanner {
     if (this.nextBackslash >= literal.contentEnd) return false;
     this.skipUntil = Math.max(this.skipUntil, literal.end, pos + 1);
     const raw = text.slice(literal.contentStart, literal.contentEnd);
-    const decoded = unescapeJson(raw);
-    this.regionScanner ??= regionScanner(text, this.outer);
-    const inner = new Scanner(decoded, this.options, this.depth + 1, this.regionScanner);
-    inner.run();
-    this.work += raw.length + inner.work;
-    let offsets: Uint32Array | undefined;
-    for (const finding of inner.result()) {
-      if (finding.kind === 'payload') {
-        // A payload inside a string is shown on the whole literal: that is what a reader can select.
-        this.findings.push({ ...finding, start: literal.start, end: literal.end });
-      } else {
-        offsets ??= decodedToRaw(raw);
-        const start = literal.contentStart + offsets[Math.min(finding.start, offsets.length - 1)];
-        const end = literal.contentStart + offsets[Math.min(finding.end, offsets.length - 1)];
-        this.findings.push({ ...finding, start, end });
-      }
+    this.literals ??= new TextMemo(this.capacity());
+    let found = this.literals.get(raw);
+    if (found === undefined) {
+      found = this.decodedFindings(raw);
+      this.literals.set(raw, found);
+    }
+    this.work += raw.length;
+    for (const { finding, whole, start, end } of found) {
+      // A payload inside a string is shown on the whole literal: that is what a reader can select.
+      if (whole) this.findings.push({ ...finding, start: literal.start, end: literal.end });
+      else this.findings.push({ ...finding, start: literal.contentStart + start, end: literal.contentStart + end });
     }
     return true;
+  }
+
+  /** What the escaped content `raw` of a literal holds, decoded and scanned as text of its own; offsets relative to `raw`. */
+  private decodedFindings(raw: string): LiteralFinding[] {
+    this.regionScanner ??= regionScanner(this.text, this.outer);
+    const inner = new Scanner(unescapeJson(raw), this.options, this.depth + 1, this.regionScanner, this.regions);
+    inner.run();
+    this.work += inner.work;
+    let offsets: Uint32Array | undefined;
+    return inner.result().map((finding) => {
+      if (finding.kind === 'payload') return { finding, whole: true, start: 0, end: 0 };
+      offsets ??= decodedToRaw(raw);
+      return { finding, whole: false, start: offsets[Math.min(finding.start, offsets.length - 1)], end: offsets[Math.min(finding.end, offsets.length - 1)] };
+    });
   }
 }
 

@@ -1,0 +1,57 @@
+/**
+ * What a scan found in a piece of text, remembered by that text for the rest of the scan. Logs
+ * repeat their error bodies (the same 401 for every request of a run, the same escaped body in
+ * every retry), and what a JSON region or a decoded string literal holds depends on its characters
+ * alone: reading and classifying the same characters again would give the same findings, only at
+ * other offsets. The scanner keeps findings here relative to where the piece starts.
+ */
+
+/** Longest piece remembered: a longer one is read every time (reading it dwarfs the lookup). */
+export const MAX_REMEMBERED_LENGTH = 1024;
+/** Pieces remembered per scan; past this, new ones are read without being remembered. */
+export const MAX_REMEMBERED = 4096;
+
+export class TextMemo<V> {
+  private readonly byText = new Map<string, V>();
+  /** Lookups answered. */
+  hits = 0;
+
+  /** `capacity` 0 remembers nothing. */
+  constructor(private readonly capacity: number) {}
+
+  get(key: string): V | undefined {
+    const value = this.byText.get(key);
+    if (value !== undefined) this.hits++;
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    if (this.byText.size < this.capacity && key.length <= MAX_REMEMBERED_LENGTH) this.byText.set(key, value);
+  }
+}
+
+/**
+ * The key of the JSON region that starts at `text[start] === '{'`, known before any token is read,
+ * so a guess: the text up to the brace that balances it, braces inside strings counted too.
+ * Undefined when no brace balances it within MAX_REMEMBERED_LENGTH. The scanner remembers a region
+ * only when reading it really ended at that brace, with its root's closing token: equal keys then
+ * mean equal regions, whatever the guess got wrong inside. Braces are found with `indexOf`, each
+ * kind searched forward once.
+ */
+export function regionKey(text: string, start: number): string | undefined {
+  const window = text.slice(start, start + MAX_REMEMBERED_LENGTH);
+  let depth = 0;
+  let open = 0;
+  let close = window.indexOf('}');
+  while (close >= 0) {
+    if (open >= 0 && open < close) {
+      depth++;
+      open = window.indexOf('{', open + 1);
+    } else if (--depth === 0) {
+      return window.slice(0, close + 1);
+    } else {
+      close = window.indexOf('}', close + 1);
+    }
+  }
+  return undefined;
+}
