@@ -38,21 +38,41 @@ const lines = fc.constantFrom(
   'filler '.repeat(60),
   'filler '.repeat(300),
   'y'.repeat(1500),
+  'Date: Wed, 01 May 2024 12:00:00 GMT\u2028Date: Thu, 02 May 2024 08:30:00 GMT',
+  '\t< Date\t: Sat, 04 May 2024 10:00:00 GMT  ',
+  'Dates: not this one',
+  '<',
 );
 const breaks = fc.constantFrom('\n', '\r\n', '\r');
+/** Most files break lines with LF alone, and get the index without regular expressions. */
+const lineFeeds = fc.constant('\n');
+
+function answersAsTheReference(lineBreaks: fc.Arbitrary<string>) {
+  return fc.property(fc.array(fc.tuple(lines, lineBreaks), { maxLength: 120 }), fc.array(fc.nat(), { minLength: 1, maxLength: 12 }), (parts, picks) => {
+    const text = parts.map(([line, lineBreak]) => line + lineBreak).join('');
+    if (text.length === 0) return;
+    const dates = new DateHeaders(text);
+    const positions = picks.map((pick) => pick % text.length).sort((a, b) => a - b);
+    for (const pos of positions) assert.equal(dates.near(pos), referenceNear(text, pos), `at ${pos}`);
+  });
+}
 
 describe('scan: Date headers for HTTP-date Retry-After', () => {
   it('answers as an index of the whole text would, for lookups that move forward', () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(lines, breaks), { maxLength: 120 }), fc.array(fc.nat(), { minLength: 1, maxLength: 12 }), (parts, picks) => {
-        const text = parts.map(([line, lineBreak]) => line + lineBreak).join('');
-        if (text.length === 0) return;
-        const dates = new DateHeaders(text);
-        const positions = picks.map((pick) => pick % text.length).sort((a, b) => a - b);
-        for (const pos of positions) assert.equal(dates.near(pos), referenceNear(text, pos), `at ${pos}`);
-      }),
-      { numRuns: 500 },
-    );
+    fc.assert(answersAsTheReference(breaks), { numRuns: 500 });
+  });
+
+  it('answers the same in texts broken by line feeds alone (500 cases)', () => {
+    fc.assert(answersAsTheReference(lineFeeds), { numRuns: 500 });
+  });
+
+  it('reads a run of blank lines as the reference does: matched two lines at a time', () => {
+    // `\n[ \t]*\r?\n` matches at 1 and then not at 2, whose line feed the first match used.
+    for (const text of ['X\n\n\nDate: Wed, 01 May 2024 12:00:00 GMT\n', 'X\r\n\r\n\r\nDate: Wed, 01 May 2024 12:00:00 GMT\r\n']) {
+      const pos = text.indexOf('\n', text.indexOf('\n') + 1);
+      assert.equal(referenceNear(text, pos), 'Wed, 01 May 2024 12:00:00 GMT');
+      assert.equal(new DateHeaders(text).near(pos), 'Wed, 01 May 2024 12:00:00 GMT');
+    }
   });
 
   it('sees a blank line that starts right where the previous lookup stopped reading', () => {

@@ -1,6 +1,6 @@
 import { challengeEntry, RETRY_AFTER } from '../catalog';
 import type { CatalogEntry } from '../catalog/types';
-import { atLineStart, Char, lineEnd } from './chars';
+import { atLineStart, Char, isBlank, lineEnd } from './chars';
 import type { FindingDetails } from './types';
 
 /**
@@ -210,15 +210,50 @@ export class DateHeaders {
     }
     // To the end of the line that holds `end` (a longer line is cut), so that the next stretch starts a line.
     const stretchEnd = Math.min(text.length, lineEnd(text, end - 1, MAX_HEADER_LINE) + 1);
-    for (const match of text.slice(lineStart, stretchEnd).matchAll(DATE_LINE)) {
-      this.dateOffsets.push(lineStart + match.index);
-      this.dateValues.push(match[1].trim());
-    }
     // One character back: a blank line at the stretch's start begins with the break before it.
     const blankBase = Math.max(0, lineStart - 1);
-    for (const match of text.slice(blankBase, stretchEnd).matchAll(BLANK_LINE)) this.blanks.push(blankBase + match.index);
+    const stretch = text.slice(blankBase, stretchEnd);
+    if (stretch.includes('\r') || stretch.includes('\u2028') || stretch.includes('\u2029')) {
+      for (const match of text.slice(lineStart, stretchEnd).matchAll(DATE_LINE)) {
+        this.dateOffsets.push(lineStart + match.index);
+        this.dateValues.push(match[1].trim());
+      }
+      for (const match of stretch.matchAll(BLANK_LINE)) this.blanks.push(blankBase + match.index);
+    } else {
+      this.indexLineFeedStretch(stretch, blankBase, lineStart - blankBase);
+    }
     this.work += 2 * (stretchEnd - blankBase);
     this.until = stretchEnd;
+  }
+
+  /**
+   * What the two expressions find, for a stretch whose only line breaks are line feeds (most
+   * files): lines are found with `indexOf` and their heads compared in place, a few times faster.
+   * `stretch` starts at `base`, its first line at `firstLine`.
+   */
+  private indexLineFeedStretch(stretch: string, base: number, firstLine: number): void {
+    for (let start = firstLine; ; ) {
+      const brk = stretch.indexOf('\n', start);
+      const end = brk < 0 ? stretch.length : brk;
+      const value = dateValue(stretch, start, end);
+      if (value !== undefined) {
+        this.dateOffsets.push(base + start);
+        this.dateValues.push(value);
+      }
+      if (brk < 0) break;
+      start = brk + 1;
+    }
+    // BLANK_LINE, matched left to right: a line feed that closed one blank line opens none.
+    for (let brk = stretch.indexOf('\n'); brk >= 0; ) {
+      const next = stretch.indexOf('\n', brk + 1);
+      if (next < 0) break;
+      if (onlyBlanks(stretch, brk + 1, next)) {
+        this.blanks.push(base + brk);
+        brk = stretch.indexOf('\n', next + 1);
+      } else {
+        brk = next;
+      }
+    }
   }
 
   private blankBetween(a: number, b: number): boolean {
@@ -226,6 +261,27 @@ export class DateHeaders {
     const i = firstAtOrAfter(this.blanks, from);
     return i < this.blanks.length && this.blanks[i] < to;
   }
+}
+
+/** DATE_LINE on the line [start, end) of `text`, which holds no line break: the header's value, trimmed. */
+function dateValue(text: string, start: number, end: number): string | undefined {
+  let i = skipTabsAndSpaces(text, start, end);
+  if (text.charCodeAt(i) === Char.lessThan) i = skipTabsAndSpaces(text, i + 1, end);
+  // `date` in any case: ASCII letters differ from their capitals by the 0x20 bit alone.
+  if (i + 4 > end || (text.charCodeAt(i) | 0x20) !== 0x64 || (text.charCodeAt(i + 1) | 0x20) !== 0x61 || (text.charCodeAt(i + 2) | 0x20) !== 0x74 || (text.charCodeAt(i + 3) | 0x20) !== 0x65) {
+    return undefined;
+  }
+  i = skipTabsAndSpaces(text, i + 4, end);
+  return i < end && text.charCodeAt(i) === Char.colon ? text.slice(i + 1, end).trim() : undefined;
+}
+
+function skipTabsAndSpaces(text: string, i: number, end: number): number {
+  while (i < end && isBlank(text.charCodeAt(i))) i++;
+  return i;
+}
+
+function onlyBlanks(text: string, start: number, end: number): boolean {
+  return skipTabsAndSpaces(text, start, end) === end;
 }
 
 function firstAtOrAfter(sorted: readonly number[], value: number): number {
