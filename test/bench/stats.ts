@@ -1,4 +1,4 @@
-/** Timing helpers: every figure is a median of repetitions, taken after one warm-up run. */
+/** Timing helpers: every figure is a median of repetitions, taken after untimed warm-up rounds. */
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;
@@ -11,20 +11,6 @@ export function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-/** Milliseconds of each of `repetitions` runs of `run`, after `warmup` untimed runs. */
-export function timeRuns(run: () => unknown, repetitions: number, warmup = 1): number[] {
-  let sink: unknown;
-  for (let i = 0; i < warmup; i++) sink = run();
-  const times: number[] = [];
-  for (let i = 0; i < repetitions; i++) {
-    const started = nowMs();
-    sink = run();
-    times.push(nowMs() - started);
-  }
-  keep(sink);
-  return times;
-}
-
 export interface Rounds {
   /** `timed[i]`: the times of `runs[i]` in the timed rounds. */
   readonly timed: number[][];
@@ -32,13 +18,30 @@ export interface Rounds {
   readonly warmup: number[][];
 }
 
-/** `repetitions` timed rounds of all of `runs` in turn, after `warmups` untimed rounds. */
+/** The engine's collector, where node runs with --expose-gc (`npm run bench` does). */
+const gc = (globalThis as { gc?: (options: { type: 'major'; execution: 'sync' }) => void }).gc;
+
+/**
+ * A full collection, as the engine runs one of its own. Not `gc()` without options: that one also
+ * reduces memory, dropping the object shapes no live object uses, and with them all the code
+ * optimised for them; every scan after it ran unoptimised code, about 3× slower.
+ */
+function collectGarbage(): void {
+  gc?.({ type: 'major', execution: 'sync' });
+}
+
+/**
+ * `repetitions` timed rounds of all of `runs` in turn, after `warmups` untimed rounds. Each run
+ * starts after a full collection where the collector is exposed, so that one run's garbage (a
+ * parseTree of 20 MB leaves hundreds of MB) is not collected in the time of the next.
+ */
 export function timeRounds(runs: readonly (() => unknown)[], repetitions: number, warmups = 1): Rounds {
   const timed = runs.map((): number[] => []);
   const warmup = runs.map((): number[] => []);
   let sink: unknown;
   for (let round = -warmups; round < repetitions; round++) {
     runs.forEach((run, i) => {
+      collectGarbage();
       const started = nowMs();
       sink = run();
       (round >= 0 ? timed : warmup)[i].push(nowMs() - started);

@@ -2,7 +2,7 @@ import { parseTree } from 'jsonc-parser';
 import { scan } from '../../src/core/scan';
 import type { Finding } from '../../src/core/scan/types';
 import type { Generated, Planted } from './generate';
-import { keep, median, round, timeRounds, timeRuns } from './stats';
+import { keep, median, round, timeRounds } from './stats';
 
 /**
  * Scanner throughput on one input: `scan` against one `indexOf` pass over the same text (the
@@ -106,17 +106,16 @@ export function checkFindings(planted: readonly Planted[], findings: readonly Fi
 
 export function measureThroughput(name: string, label: string, input: Generated, parseMode: ParseMode, repetitions: number): ThroughputResult {
   const { text } = input;
-  // Interleaved rounds (scan, then its baselines): a load that comes and goes on a shared machine
-  // falls on the figure and its baselines alike. The first input's first scans are V8 compiling
-  // the scanner and compiling it again as new shapes arrive; it settles by the third.
+  // Interleaved rounds (scan, then its baselines, parseTree among them): a load that comes and
+  // goes on a shared machine falls on the figure and its baselines alike. The first input's first
+  // scans are V8 compiling the scanner and compiling it again as new shapes arrive; it settles by
+  // the third.
   const rounds = timeRounds(
-    [() => scan(text), () => indexOfPass(text, INDEXOF_NEEDLE), () => text.indexOf(MEMCHR_NEEDLE), () => scan(text, { remember: false })],
+    [() => scan(text), () => indexOfPass(text, INDEXOF_NEEDLE), () => text.indexOf(MEMCHR_NEEDLE), () => scan(text, { remember: false }), () => parseAll(text, parseMode)],
     repetitions,
     WARMUP_ROUNDS,
   );
-  const [scanRuns, indexOfRuns, memchrRuns, unrememberedRuns] = rounds.timed;
-  // parseTree takes up to a second a run: fewer repetitions, also after a warm-up run.
-  const parseRuns = timeRuns(() => parseAll(text, parseMode), Math.max(3, Math.ceil(repetitions / 2)), 1);
+  const [scanRuns, indexOfRuns, memchrRuns, unrememberedRuns, parseRuns] = rounds.timed;
   const result = scan(text);
   keep(result);
   const check = checkFindings(input.planted, result.findings, text);
