@@ -118,8 +118,11 @@ export class Scanner {
   private dates: DateHeaders | undefined;
   /** Line bounds for literals, created on the first one. */
   private lines: LineCursor | undefined;
-  /** Regions read in this scan, by their text (shared with the texts decoded from it), findings relative to their start. */
-  private readonly regions: TextMemo<readonly Finding[]>;
+  /**
+   * Regions read in this scan, by their text, findings relative to their start. Only regions of the
+   * scanned text itself: a key cut from a decoded string would keep the whole string alive.
+   */
+  private readonly regions: TextMemo<readonly Finding[]> | undefined;
   /** String literals decoded by this scanner, by their escaped content. */
   private literals: TextMemo<readonly LiteralFinding[]> | undefined;
 
@@ -133,10 +136,10 @@ export class Scanner {
     private readonly depth: number,
     /** The region scanner of the text this one was decoded from, whose reader it borrows. */
     private readonly outer?: RegionScanner,
-    /** The regions memo of the scan this text belongs to; a new scan starts one. */
+    /** The memo of the scan's regions (depth 0 only); a scan starts its own. */
     regions?: TextMemo<readonly Finding[]>,
   ) {
-    this.regions = regions ?? new TextMemo(this.capacity());
+    this.regions = depth === 0 ? (regions ?? new TextMemo(this.capacity())) : undefined;
   }
 
   /** How many pieces a memo of this scan keeps. */
@@ -319,8 +322,8 @@ export class Scanner {
       return;
     }
     const start = back.start;
-    const key = regionKey(this.text, start);
-    const remembered = key !== undefined ? this.regions.get(key) : undefined;
+    const key = this.regions ? regionKey(this.text, start) : undefined;
+    const remembered = key !== undefined ? this.regions?.get(key) : undefined;
     let end: number;
     if (key !== undefined && remembered !== undefined) {
       for (const f of remembered) this.add(f.entry, f.kind, start + f.start, start + f.end, f.details);
@@ -332,7 +335,7 @@ export class Scanner {
       const read = readRegion(this.regionScanner, start, limit, this.onObject);
       end = read.end;
       if (key !== undefined && read.rootClosed && end === start + key.length) {
-        this.regions.set(key, this.findings.slice(before).map((f) => ({ ...f, start: f.start - start, end: f.end - start })));
+        this.regions?.set(key, this.findings.slice(before).map((f) => ({ ...f, start: f.start - start, end: f.end - start })));
       }
     }
     this.work += end - start;
@@ -513,7 +516,7 @@ export class Scanner {
   /** What the escaped content `raw` of a literal holds, decoded and scanned as text of its own; offsets relative to `raw`. */
   private decodedFindings(raw: string): LiteralFinding[] {
     this.regionScanner ??= regionScanner(this.text, this.outer);
-    const inner = new Scanner(unescapeJson(raw), this.options, this.depth + 1, this.regionScanner, this.regions);
+    const inner = new Scanner(unescapeJson(raw), this.options, this.depth + 1, this.regionScanner);
     inner.run();
     this.work += inner.work;
     let offsets: Uint32Array | undefined;
