@@ -49,6 +49,15 @@ describe('scan memo (memo.ts)', () => {
       assert.equal(memo.hits, 1);
     });
 
+    it('tells apart texts of the same length that share the characters it fingerprints', () => {
+      // Length 8: the fingerprint reads offsets 2, 4 and 6, the same in both.
+      const memo = new TextMemo<string>(2);
+      memo.set('ab1c2d3e', 'first');
+      memo.set('xy1z2w3v', 'second');
+      memo.set('ab1c2d3e', 'again');
+      assert.deepEqual([memo.get('ab1c2d3e'), memo.get('xy1z2w3v'), memo.get('xy1z2w3w')], ['first', 'second', undefined]);
+    });
+
     it('stops remembering at its capacity, and remembers nothing at 0', () => {
       const two = new TextMemo<number>(2);
       for (const key of ['a', 'b', 'c']) two.set(key, 1);

@@ -12,7 +12,13 @@ export const MAX_REMEMBERED_LENGTH = 1024;
 export const MAX_REMEMBERED = 4096;
 
 export class TextMemo<V> {
-  private readonly byText = new Map<string, V>();
+  /**
+   * Pieces by a fingerprint of their text (its length and three of its characters), each bucket
+   * searched with `===`. A map keyed by the text itself would hash every looked-up piece, all its
+   * characters: that was the larger part of a lookup.
+   */
+  private readonly byFingerprint = new Map<number, { readonly text: string; readonly value: V }[]>();
+  private size = 0;
   /** Lookups answered. */
   hits = 0;
 
@@ -20,14 +26,32 @@ export class TextMemo<V> {
   constructor(private readonly capacity: number) {}
 
   get(key: string): V | undefined {
-    const value = this.byText.get(key);
-    if (value !== undefined) this.hits++;
-    return value;
+    const bucket = this.byFingerprint.get(fingerprint(key));
+    if (bucket === undefined) return undefined;
+    for (const entry of bucket) {
+      if (entry.text === key) {
+        this.hits++;
+        return entry.value;
+      }
+    }
+    return undefined;
   }
 
   set(key: string, value: V): void {
-    if (this.byText.size < this.capacity && key.length <= MAX_REMEMBERED_LENGTH) this.byText.set(key, value);
+    if (this.size >= this.capacity || key.length > MAX_REMEMBERED_LENGTH) return;
+    const print = fingerprint(key);
+    const bucket = this.byFingerprint.get(print);
+    if (bucket === undefined) this.byFingerprint.set(print, [{ text: key, value }]);
+    else if (!bucket.some((entry) => entry.text === key)) bucket.push({ text: key, value });
+    else return;
+    this.size++;
   }
+}
+
+/** The length and the characters at a quarter, the middle and the next to last: small integers, cheap to hash. */
+function fingerprint(text: string): number {
+  const n = text.length;
+  return ((n * 31 + (text.charCodeAt(n >> 2) & 0xff)) * 31 + (text.charCodeAt(n >> 1) & 0xff)) * 31 + (text.charCodeAt(n - 2) & 0xff);
 }
 
 /**
