@@ -33,8 +33,6 @@ const TOOLTIP_ACTIONS = 4;
 export class StatusBarController extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('tokenwise.status', vscode.StatusBarAlignment.Right, 100));
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** The repaint that adds the first tooltip, just after activation. */
-  private firstTooltip: ReturnType<typeof setTimeout> | undefined;
   private state: StatusBarState | undefined;
 
   constructor(
@@ -46,16 +44,8 @@ export class StatusBarController extends Disposable {
     this._register(tokens.onDidChange(() => this.render()));
     this._register(profiles.onDidChange(() => this.render()));
     this._register(vscode.commands.registerCommand(Commands.statusBarActions, (profileId?: string) => this.pickAction(profileId)));
-    this._register({
-      dispose: () => {
-        this.stopTimer();
-        clearTimeout(this.firstTooltip);
-      },
-    });
-    // The tooltip is only read on hover, and building it is about 1 ms of the start: the item
-    // shows its state now, and its tooltip from the next turn of the event loop.
-    this.render(false);
-    this.firstTooltip = setTimeout(() => this.render(), 0);
+    this._register({ dispose: () => this.stopTimer() });
+    this.render();
     this.item.show();
   }
 
@@ -67,7 +57,7 @@ export class StatusBarController extends Disposable {
     return activeProfile(this.profiles, this.tokens);
   }
 
-  private render(withTooltip = true): void {
+  private render(): void {
     if (this.isDisposed) return;
     this.stopTimer();
     const now = Date.now();
@@ -76,7 +66,7 @@ export class StatusBarController extends Disposable {
     const view = statusView(profile, snapshot, now);
     const text = `$(${view.icon}) ${escapeIcons(profile.label)}${view.short ? `: ${view.short}` : ''}`;
     const accessibilityLabel = vscode.l10n.t('Tokenwise, {0}: {1}', profile.label, view.sentence);
-    const tooltip = withTooltip ? this.tooltip(profile.id, now) : undefined;
+    const tooltip = this.tooltip(profile.id, now);
     this.item.text = text;
     this.item.tooltip = tooltip;
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(view.background) : undefined;
@@ -89,7 +79,7 @@ export class StatusBarController extends Disposable {
       profileId: profile.id,
       status: view.status,
       text,
-      tooltip: tooltip?.value ?? '',
+      tooltip: tooltip.value,
       ...(view.background ? { backgroundColor: view.background } : {}),
       accessibilityLabel,
       ...(delay !== undefined ? { nextUpdateMs: delay } : {}),
