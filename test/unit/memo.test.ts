@@ -139,6 +139,22 @@ describe('scan memo (memo.ts)', () => {
       assert.ok(remembered.work < readEveryTime.work, `${remembered.work} < ${readEveryTime.work}`);
     });
 
+    it('reads a repeated WWW-Authenticate value once, the ones that say nothing too', () => {
+      const expired = 'Bearer realm="https://api.rd.services/", error="expired_token", error_description="The access token expired"';
+      const silent = 'Bearer realm="https://api.rd.services/"';
+      const text = [expired, silent, expired, silent].map((value, i) => `HTTP/2 401\nwww-authenticate: ${value}\nx-request-id: ${i}\n\n`).join('');
+      const found = described(text, scan(text).findings);
+      assert.deepEqual(found, described(text, scan(text, { remember: false }).findings));
+      const challenges = found.filter((f) => f.kind === 'header');
+      assert.deepEqual(
+        challenges.map((f) => [f.code, f.text, f.details.oauthError]),
+        [
+          ['rdstation/expired-access-token', expired, 'expired_token'],
+          ['rdstation/expired-access-token', expired, 'expired_token'],
+        ],
+      );
+    });
+
     it('maps a header found in a repeated escaped string back to each copy', () => {
       const literal = JSON.stringify('HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error="invalid_token"\n');
       const text = `{"raw":${literal}}\n{"raw":${literal}}\n`;

@@ -43,7 +43,7 @@ export interface HeaderMeaning {
  * `Date`, which turns an HTTP-date Retry-After into seconds; it is asked only for such a value.
  */
 export function interpretHeader(name: HeaderName, value: string, dateHeader?: () => string | undefined): HeaderMeaning | undefined {
-  if (name === 'www-authenticate' || name === 'x-amzn-remapped-www-authenticate') {
+  if (isChallenge(name)) {
     const params = challengeParams(value);
     const error = params.get('error');
     if (!error) return undefined;
@@ -58,6 +58,11 @@ export function interpretHeader(name: HeaderName, value: string, dateHeader?: ()
     entry: RETRY_AFTER,
     details: retry.seconds !== undefined ? { retryAfterSeconds: retry.seconds } : { message: value.trim() },
   };
+}
+
+/** A WWW-Authenticate header: what it means depends on its value alone. */
+export function isChallenge(name: HeaderName): boolean {
+  return name === 'www-authenticate' || name === 'x-amzn-remapped-www-authenticate';
 }
 
 /**

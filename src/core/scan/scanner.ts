@@ -3,7 +3,7 @@ import type { CatalogEntry } from '../catalog/types';
 import { AnchorFinder, type Anchor } from './anchors';
 import { atLineStart, backslashesBefore, Char, LineCursor, isBlank, isDigit, isHeaderNameChar, lineEnd, skipBlanks, skipWhitespace, trimEnd } from './chars';
 import { decodedToRaw, literalAround, unescapeJson } from './escaped';
-import { DateHeaders, interpretHeader, knownHeader, MAX_HEADER_NAME, MAX_HEADER_VALUE, type HeaderName } from './headers';
+import { DateHeaders, interpretHeader, isChallenge, knownHeader, MAX_HEADER_NAME, MAX_HEADER_VALUE, type HeaderMeaning, type HeaderName } from './headers';
 import { readRegion, regionScanner, type JsonObject, type JsonPath, type RegionScanner } from './jsonRegion';
 import { MAX_REMEMBERED, regionKey, TextMemo } from './memo';
 import { classifyObject } from './payload';
@@ -125,6 +125,8 @@ export class Scanner {
   private readonly regions: TextMemo<readonly Finding[]> | undefined;
   /** String literals decoded by this scanner, by their escaped content. */
   private literals: TextMemo<readonly LiteralFinding[]> | undefined;
+  /** What each WWW-Authenticate value said (null: nothing), by its text: logs repeat their challenges. */
+  private challenges: TextMemo<HeaderMeaning | null> | undefined;
 
   private readonly onObject = (object: JsonObject, path: () => JsonPath): void => {
     classifyObject(object, path, this.findings);
@@ -416,8 +418,18 @@ export class Scanner {
     // `"WWW-Authenticate: Bearer error=\"invalid_token\""`: a header line inside a string, read decoded.
     if (value.includes('\\') && this.escapeAt(pos)) return;
     this.work += valueEnd - start;
-    const meaning = interpretHeader(name as HeaderName, value, () => this.dateHeaderNear(start));
+    const header = name as HeaderName;
+    const meaning = isChallenge(header) ? this.challengeMeaning(header, value) : interpretHeader(header, value, () => this.dateHeaderNear(start));
     if (meaning) this.add(meaning.entry, 'header', valueStart, valueEnd, meaning.details);
+  }
+
+  private challengeMeaning(name: HeaderName, value: string): HeaderMeaning | undefined {
+    this.challenges ??= new TextMemo(this.capacity());
+    const known = this.challenges.get(value);
+    if (known !== undefined) return known ?? undefined;
+    const meaning = interpretHeader(name, value);
+    this.challenges.set(value, meaning ?? null);
+    return meaning;
   }
 
   /** The `Date` of the same header block, for an HTTP-date Retry-After. */
