@@ -363,12 +363,11 @@ export class Scanner {
       }
     }
     if (!atLineStart(text, start)) {
-      // A status line inside a string: right after its quote or an escaped line break.
-      if (!looksLikeStatusLine(text, pos)) return;
+      // A status line inside a string: right after its quote or an escaped line break (looked at
+      // first: most `HTTP/` in the middle of a line are a request line's version).
       const before = start > 0 ? text.charCodeAt(start - 1) : -1;
-      if (before === Char.doubleQuote || ((before === 0x6e /* n */ || before === 0x72) /* r */ && start > 1 && text.charCodeAt(start - 2) === Char.backslash)) {
-        this.escapeAt(pos);
-      }
+      const inString = before === Char.doubleQuote || ((before === 0x6e /* n */ || before === 0x72) /* r */ && start > 1 && text.charCodeAt(start - 2) === Char.backslash);
+      if (inString && looksLikeStatusLine(text, pos)) this.escapeAt(pos);
       return;
     }
     const end = lineEnd(text, pos, 512);
