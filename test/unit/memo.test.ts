@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { scan } from '../../src/core/scan';
-import { MAX_REMEMBERED_LENGTH, regionKey, TextMemo } from '../../src/core/scan/memo';
+import { MAX_PER_FINGERPRINT, MAX_REMEMBERED_LENGTH, regionKey, TextMemo } from '../../src/core/scan/memo';
 import { Scanner } from '../../src/core/scan/scanner';
 import type { Finding } from '../../src/core/scan/types';
 
@@ -50,12 +50,23 @@ describe('scan memo (memo.ts)', () => {
     });
 
     it('tells apart texts of the same length that share the characters it fingerprints', () => {
-      // Length 8: the fingerprint reads offsets 2, 4 and 6, the same in both.
+      // Length 8: the fingerprint reads offsets 1 to 7, the same in both.
       const memo = new TextMemo<string>(2);
-      memo.set('ab1c2d3e', 'first');
-      memo.set('xy1z2w3v', 'second');
-      memo.set('ab1c2d3e', 'again');
-      assert.deepEqual([memo.get('ab1c2d3e'), memo.get('xy1z2w3v'), memo.get('xy1z2w3w')], ['first', 'second', undefined]);
+      memo.set('a1234567', 'first');
+      memo.set('b1234567', 'second');
+      memo.set('a1234567', 'again');
+      assert.deepEqual([memo.get('a1234567'), memo.get('b1234567'), memo.get('c1234567')], ['first', 'second', undefined]);
+    });
+
+    it('keeps a few texts per fingerprint, so that no lookup searches a long bucket', () => {
+      // Same length, same characters at 1 to 7: one fingerprint for all of them.
+      const texts = 'abcdefgh'.split('').map((c) => `${c}1234567`);
+      const memo = new TextMemo<number>(64);
+      texts.forEach((text, i) => memo.set(text, i));
+      assert.deepEqual(
+        texts.map((text) => memo.get(text)),
+        [0, 1, 2, 3, ...Array.from({ length: texts.length - MAX_PER_FINGERPRINT }, () => undefined)],
+      );
     });
 
     it('stops remembering at its capacity, and remembers nothing at 0', () => {

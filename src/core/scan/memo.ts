@@ -10,10 +10,16 @@
 export const MAX_REMEMBERED_LENGTH = 1024;
 /** Pieces remembered per scan; past this, new ones are read without being remembered. */
 export const MAX_REMEMBERED = 4096;
+/**
+ * Pieces kept per fingerprint. Texts that differ only where the fingerprint does not look (bodies
+ * of one length with a request id in them) would otherwise make one bucket that every lookup
+ * searches: past this, a lookup compares a few texts at most, and the rest are not remembered.
+ */
+export const MAX_PER_FINGERPRINT = 4;
 
 export class TextMemo<V> {
   /**
-   * Pieces by a fingerprint of their text (its length and three of its characters), each bucket
+   * Pieces by a fingerprint of their text (its length and eight of its characters), each bucket
    * searched with `===`. A map keyed by the text itself would hash every looked-up piece, all its
    * characters: that was the larger part of a lookup.
    */
@@ -42,16 +48,21 @@ export class TextMemo<V> {
     const print = fingerprint(key);
     const bucket = this.byFingerprint.get(print);
     if (bucket === undefined) this.byFingerprint.set(print, [{ text: key, value }]);
-    else if (!bucket.some((entry) => entry.text === key)) bucket.push({ text: key, value });
+    else if (bucket.length < MAX_PER_FINGERPRINT && !bucket.some((entry) => entry.text === key)) bucket.push({ text: key, value });
     else return;
     this.size++;
   }
 }
 
-/** The length and the characters at a quarter, the middle and the next to last: small integers, cheap to hash. */
+/**
+ * The length and eight characters spread over the text (ids and messages differ near the end, so
+ * the next to last is one of them), folded into a small integer that is cheap to hash.
+ */
 function fingerprint(text: string): number {
   const n = text.length;
-  return ((n * 31 + (text.charCodeAt(n >> 2) & 0xff)) * 31 + (text.charCodeAt(n >> 1) & 0xff)) * 31 + (text.charCodeAt(n - 2) & 0xff);
+  let print = n;
+  for (let i = 1; i < 8; i++) print = (print * 31 + text.charCodeAt((n * i) >> 3)) & 0x3fffffff;
+  return (print * 31 + (text.charCodeAt(n - 2) & 0xffff)) & 0x3fffffff;
 }
 
 /**
