@@ -1,6 +1,6 @@
 import { challengeEntry, RETRY_AFTER } from '../catalog';
 import type { CatalogEntry } from '../catalog/types';
-import { atLineStart, Char, isBlank, lineEnd } from './chars';
+import { atLineStart, Char, isBlank, lineEnd, skipBlanks } from './chars';
 import type { FindingDetails } from './types';
 
 /**
@@ -75,17 +75,17 @@ export function challengeParams(value: string): Map<string, string> {
   let i = 0;
   const n = text.length;
   while (i < n) {
-    i = skipSpaces(text, i, true);
+    while (i < n && (isBlank(text.charCodeAt(i)) || text.charCodeAt(i) === Char.comma)) i++;
     const nameStart = i;
     while (i < n && isTokenChar(text.charCodeAt(i))) i++;
     if (i === nameStart) {
       i++; // a character no token contains: step over it
       continue;
     }
-    let j = skipSpaces(text, i, false);
+    let j = skipBlanks(text, i, n);
     if (text.charCodeAt(j) !== Char.equals || text.charCodeAt(j + 1) === Char.equals) continue; // a scheme name or token68, not a parameter
     const name = text.slice(nameStart, i).toLowerCase();
-    j = skipSpaces(text, j + 1, false);
+    j = skipBlanks(text, j + 1, n);
     let paramValue: string;
     if (text.charCodeAt(j) === Char.doubleQuote) {
       const open = ++j;
@@ -109,12 +109,6 @@ export function challengeParams(value: string): Map<string, string> {
     i = j;
   }
   return params;
-}
-
-/** Skips spaces and tabs (and commas, between parameters) from `i`. */
-function skipSpaces(text: string, i: number, commas: boolean): number {
-  for (let c = text.charCodeAt(i); c === Char.space || c === Char.tab || (commas && c === Char.comma); c = text.charCodeAt(++i));
-  return i;
 }
 
 /** RFC 9110 quoted-pair: a backslash and the character it stands for. */
@@ -270,23 +264,18 @@ export class DateHeaders {
 
 /** DATE_LINE on the line [start, end) of `text`, which holds no line break: the header's value, trimmed. */
 function dateValue(text: string, start: number, end: number): string | undefined {
-  let i = skipTabsAndSpaces(text, start, end);
-  if (text.charCodeAt(i) === Char.lessThan) i = skipTabsAndSpaces(text, i + 1, end);
+  let i = skipBlanks(text, start, end - start);
+  if (text.charCodeAt(i) === Char.lessThan) i = skipBlanks(text, i + 1, end - i - 1);
   // `date` in any case: ASCII letters differ from their capitals by the 0x20 bit alone.
   if (i + 4 > end || (text.charCodeAt(i) | 0x20) !== 0x64 || (text.charCodeAt(i + 1) | 0x20) !== 0x61 || (text.charCodeAt(i + 2) | 0x20) !== 0x74 || (text.charCodeAt(i + 3) | 0x20) !== 0x65) {
     return undefined;
   }
-  i = skipTabsAndSpaces(text, i + 4, end);
+  i = skipBlanks(text, i + 4, end - i - 4);
   return i < end && text.charCodeAt(i) === Char.colon ? text.slice(i + 1, end).trim() : undefined;
 }
 
-function skipTabsAndSpaces(text: string, i: number, end: number): number {
-  while (i < end && isBlank(text.charCodeAt(i))) i++;
-  return i;
-}
-
 function onlyBlanks(text: string, start: number, end: number): boolean {
-  return skipTabsAndSpaces(text, start, end) === end;
+  return skipBlanks(text, start, end - start) === end;
 }
 
 function firstAtOrAfter(sorted: readonly number[], value: number): number {
