@@ -333,7 +333,7 @@ async function main(): Promise<void> {
       console.log(
         `\nindexOf pass: one String.prototype.indexOf pass finding every ${INDEXOF_NEEDLE} of the text. ` +
           `memchr floor (indexOf of a character that never occurs): ${scanner.map((r) => `${r.name} ${ms(r.memchrMs)}, scan ${times(r.scanOverMemchr)} of it`).join('; ')}. ` +
-          `Scans are timed after ${WARMUP_ROUNDS} untimed rounds, in rounds with their baselines (parseTree among them), each run after a full collection${typeof (globalThis as { gc?: unknown }).gc === 'function' ? '' : ' (not here: node ran without --expose-gc)'}; the process's first scan (the ${scanner[0].name}, before V8 optimises the scanner) took ${ms(scanner[0].warmupScanRunsMs[0])}, ` +
+          `Scans are timed after ${WARMUP_ROUNDS} untimed rounds, in rounds with their baselines (parseTree among them); the process's first scan (the ${scanner[0].name}, before V8 optimises the scanner) took ${ms(scanner[0].warmupScanRunsMs[0])}, ` +
           `its next ones ${scanner[0].warmupScanRunsMs.slice(1).map(ms).join(', ')}.`,
       );
     }

@@ -18,22 +18,12 @@ export interface Rounds {
   readonly warmup: number[][];
 }
 
-/** The engine's collector, where node runs with --expose-gc (`npm run bench` does). */
-const gc = (globalThis as { gc?: (options: { type: 'major'; execution: 'sync' }) => void }).gc;
-
 /**
- * A full collection, as the engine runs one of its own. Not `gc()` without options: that one also
- * reduces memory, dropping the object shapes no live object uses, and with them all the code
- * optimised for them; every scan after it ran unoptimised code, about 3× slower.
- */
-function collectGarbage(): void {
-  gc?.({ type: 'major', execution: 'sync' });
-}
-
-/**
- * `repetitions` timed rounds of all of `runs` in turn, after `warmups` untimed rounds. Each run
- * starts after a full collection where the collector is exposed, so that one run's garbage (a
- * parseTree of 20 MB leaves hundreds of MB) is not collected in the time of the next.
+ * `repetitions` timed rounds of all of `runs` in turn, after `warmups` untimed rounds. No forced
+ * collection between runs: a full one throws away the scanner's optimised code along with the
+ * object shapes no live object uses (every scan after one ran 3-5x slower), and the collection
+ * `gc({type: 'major', execution: 'sync'})` runs leaves a parseTree's tree in place. The garbage of
+ * one run is collected in the time of a later one, which the figures must bear.
  */
 export function timeRounds(runs: readonly (() => unknown)[], repetitions: number, warmups = 1): Rounds {
   const timed = runs.map((): number[] => []);
@@ -41,7 +31,6 @@ export function timeRounds(runs: readonly (() => unknown)[], repetitions: number
   let sink: unknown;
   for (let round = -warmups; round < repetitions; round++) {
     runs.forEach((run, i) => {
-      collectGarbage();
       const started = nowMs();
       sink = run();
       (round >= 0 ? timed : warmup)[i].push(nowMs() - started);

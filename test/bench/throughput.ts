@@ -106,8 +106,9 @@ export function checkFindings(planted: readonly Planted[], findings: readonly Fi
 
 export function measureThroughput(name: string, label: string, input: Generated, parseMode: ParseMode, repetitions: number): ThroughputResult {
   const { text } = input;
-  // Interleaved rounds (scan, then its baselines, parseTree among them): a load that comes and
-  // goes on a shared machine falls on the figure and its baselines alike. The first input's first
+  // Interleaved rounds (scan, then its baselines, parseTree last): a load that comes and goes on a
+  // shared machine falls on the figure and its baselines alike. parseTree's garbage is collected
+  // in the next round's time, mostly its scan's: the bias is against the scan. The first input's first
   // scans are V8 compiling the scanner and compiling it again as new shapes arrive; it settles by
   // the third.
   const rounds = timeRounds(
