@@ -66,7 +66,9 @@ export class StatusBarController extends Disposable {
     const view = statusView(profile, snapshot, now);
     const text = `$(${view.icon}) ${escapeIcons(profile.label)}${view.short ? `: ${view.short}` : ''}`;
     const accessibilityLabel = vscode.l10n.t('Tokenwise, {0}: {1}', profile.label, view.sentence);
-    const tooltip = this.tooltip(profile.id, now);
+    // Until the stored tokens are read (a few milliseconds after activation) every profile would say
+    // so, and the first read repaints: the full tooltip is built then, not during activation.
+    const tooltip = view.status === 'loading' ? loadingTooltip(view.sentence) : this.tooltip(profile.id, now);
     this.item.text = text;
     this.item.tooltip = tooltip;
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(view.background) : undefined;
@@ -143,6 +145,12 @@ export class StatusBarController extends Disposable {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
+}
+
+function loadingTooltip(sentence: string): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString('**Tokenwise**\n\n');
+  markdown.isTrusted = false;
+  return markdown.appendText(sentence);
 }
 
 /** A label that is not ours must not turn `$(name)` into an icon. */
