@@ -9,6 +9,7 @@ import { CallbackUriHandler } from './auth/uriHandler';
 import { TokenwiseCommands } from './commands/tokenwiseCommands';
 import { promptCredentials } from './commands/credentials';
 import { proxySettings, signInTimeoutMs } from './config';
+import type { CodeCacheState } from './codeCache';
 import { closeNet } from './core/oauth/transport';
 import { ResponseCodeActionProvider } from './editor/codeActions';
 import { DiagnosticsController } from './editor/diagnostics';
@@ -41,10 +42,17 @@ export interface TokenwiseTestHooks {
   readonly globalState: vscode.Memento;
   readonly workspaceState: vscode.Memento;
   readonly globalStorageUri: vscode.Uri;
+  /** What boot.ts found of the V8 code cache when it loaded this bundle. */
+  readonly codeCache: CodeCacheState | undefined;
+}
+
+/** What boot.ts, which loads this bundle, tells it. */
+export interface Startup {
+  readonly codeCache: CodeCacheState;
 }
 
 /** Builds the services and registers them; no network or disk work is awaited here. */
-export function activate(context: vscode.ExtensionContext): { testHooks: TokenwiseTestHooks } | undefined {
+export function activate(context: vscode.ExtensionContext, startup?: Startup): { testHooks: TokenwiseTestHooks } | undefined {
   const started = performance.now();
   const log = new Log();
   const analyzer = new ResponseAnalyzer();
@@ -96,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks: Tokenwi
     }),
     new ResponseCodeActionProvider(analyzer),
   );
-  log.debug('extension', `activated in ${(performance.now() - started).toFixed(1)} ms`);
+  log.debug('extension', `activated in ${(performance.now() - started).toFixed(1)} ms (code cache: ${startup?.codeCache ?? 'not loaded by boot.ts'})`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
     testHooks: {
@@ -114,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks: Tokenwi
       globalState: context.globalState,
       workspaceState: context.workspaceState,
       globalStorageUri: context.globalStorageUri,
+      codeCache: startup?.codeCache,
     },
   };
 }

@@ -53,10 +53,16 @@ describe('bundles', function () {
     assert.match(text, /require\(NET_MODULE\)/);
   });
 
-  it('dist/extension.js, as built, requires vscode once (esbuild.js, vscodeOncePlugin)', function () {
-    const file = path.join(root, 'dist', 'extension.js');
+  it('dist/main.js, as built, requires vscode once (esbuild.js, vscodeOncePlugin)', function () {
+    const file = path.join(root, 'dist', 'main.js');
     if (!existsSync(file)) this.skip();
     assert.equal(readFileSync(file, 'utf8').match(/require\("vscode"\)/g)?.length, 1);
+  });
+
+  it('dist/extension.js, what VS Code loads, is only boot.ts: no copy of the extension, no vscode', async () => {
+    const { inputs, text } = await bundleInputs('src/boot.ts');
+    assert.deepEqual(inputs.sort(), ['src/boot.ts', 'src/codeCache.ts']);
+    assert.doesNotMatch(text, /require\("vscode"\)/);
   });
 
   it('dist/analysis.js, as built, scans and explains', function () {

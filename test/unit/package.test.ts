@@ -36,7 +36,7 @@ const ALLOWED: readonly RegExp[] = [
   /^README\.md$/,
   /^CHANGELOG\.md$/,
   /^LICENSE$/,
-  /^dist\/(extension|net|analysis)\.js$/,
+  /^dist\/(extension|main|net|analysis)\.js$/,
   /^l10n\/bundle\.l10n\.[a-z]{2}(-[a-z]{2})?\.json$/,
   // Screenshots are the README's, which vsce points at the repository's copies: they stay out.
   /^media\/(?!screenshots\/)[\w./-]+\.(png|svg|html|css|md)$/,
@@ -68,7 +68,7 @@ describe('package', function () {
   it('the .vsix holds only dist/, media/, l10n/, the manifest, README, CHANGELOG and LICENSE (vsce ls)', () => {
     const unexpected = files.filter((file) => !ALLOWED.some((pattern) => pattern.test(file)));
     assert.deepEqual(unexpected, [], `files that must not ship (fix .vscodeignore): ${unexpected.join(', ')}`);
-    for (const required of ['package.json', 'package.nls.json', 'package.nls.pt-br.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/extension.js', 'dist/net.js', 'dist/analysis.js', 'l10n/bundle.l10n.pt-br.json']) {
+    for (const required of ['package.json', 'package.nls.json', 'package.nls.pt-br.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/extension.js', 'dist/main.js', 'dist/net.js', 'dist/analysis.js', 'l10n/bundle.l10n.pt-br.json']) {
       assert.ok(files.includes(required), `${required} is not in the package`);
     }
     assert.ok(!files.some((file) => file.endsWith('.map') || file.endsWith('.ts')), 'no source maps or sources ship');
