@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { launchBrowser } from '../harness/browser';
@@ -50,7 +50,10 @@ function installEmptyExtension(extensionsDir: string, id: string): void {
   writeFileSync(path.join(dir, 'extension.js'), "'use strict';\nexports.activate = function activate() {};\nexports.deactivate = function deactivate() {};\n");
 }
 
-/** Tokenwise as shipped (manifest, nls, l10n, media, the production dist/), minus its activation events. */
+/**
+ * Tokenwise as shipped (manifest, nls, l10n, media, the production dist/), minus its activation
+ * events. Returns dist/main.js, the file that holds the extension's code (dist/extension.js loads it).
+ */
 function installTokenwise(extensionsDir: string, productionDist: string): string {
   const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Record<string, unknown>;
   const dir = path.join(extensionsDir, `${EXTENSION_IDS.tokenwise}-${String(manifest.version)}`);
@@ -62,7 +65,12 @@ function installTokenwise(extensionsDir: string, productionDist: string): string
   for (const file of readdirSync(productionDist)) {
     if (file.endsWith('.js')) copyFileSync(path.join(productionDist, file), path.join(dir, 'dist', file));
   }
-  return path.join(dir, 'dist', 'extension.js');
+  return path.join(dir, 'dist', 'main.js');
+}
+
+/** Where Tokenwise keeps its code cache in a host: its global storage (src/boot.ts). */
+function codeCacheDir(userDataDir: string): string {
+  return path.join(userDataDir, 'User', 'globalStorage', EXTENSION_IDS.tokenwise, 'code-cache');
 }
 
 /** The development extension that carries the host-side bench, so `require('vscode')` there is its own. */
@@ -92,7 +100,23 @@ export interface HostBenchOptions {
 }
 
 /** One host: code-server with the extensions installed, Chromium on the workbench, the bench run in the host. */
-async function runHost(options: HostBenchOptions, environment: Record<string, string>, runnerDir: string, entry: string, extensionFile: { path?: string }): Promise<number> {
+/**
+ * The code cache between hosts: `seedFrom` is copied into the host's storage before it starts (as a
+ * user's earlier start would have left it); `saveTo` receives what the host wrote.
+ */
+interface CodeCacheTransfer {
+  readonly seedFrom?: string;
+  readonly saveTo?: string;
+}
+
+async function runHost(
+  options: HostBenchOptions,
+  environment: Record<string, string>,
+  runnerDir: string,
+  entry: string,
+  extensionFile: { path?: string },
+  codeCache: CodeCacheTransfer,
+): Promise<number> {
   const server = await startCodeServer(options.tools, {
     smokeTestDriver: true,
     settings: quietSettings,
@@ -118,14 +142,27 @@ async function runHost(options: HostBenchOptions, environment: Record<string, st
         const text = Array.isArray(message) ? format(...message) : String(message);
         if (text.startsWith(LOG_TAG) && (options.verbose || level === 'error')) process.stderr.write(`${text.slice(LOG_TAG.length)}\n`);
       });
+      const cacheDir = codeCacheDir(server.userDataDir);
+      if (codeCache.seedFrom) cpSync(codeCache.seedFrom, cacheDir, { recursive: true });
       const payload: [string, string][] = [
         ['extensionDevelopmentPath', server.remoteUri(runnerDir)],
         ['extensionTestsPath', server.remoteUri(entry)],
         ['skipWelcome', 'true'],
-        ['extensionEnvironment', JSON.stringify({ ...environment, [Env.extensionFile]: extensionFile.path ?? '', [Env.logTag]: LOG_TAG })],
+        [
+          'extensionEnvironment',
+          JSON.stringify({
+            ...environment,
+            [Env.extensionFile]: extensionFile.path ?? '',
+            [Env.codeCacheDir]: cacheDir,
+            [Env.waitForCodeCache]: codeCache.saveTo ? '1' : '0',
+            [Env.logTag]: LOG_TAG,
+          }),
+        ],
       ];
       await Promise.race([page.goto(server.workbenchUrl(options.workspace, payload)), finished]);
-      return await finished;
+      const exitCode = await finished;
+      if (codeCache.saveTo && existsSync(cacheDir)) cpSync(cacheDir, codeCache.saveTo, { recursive: true });
+      return exitCode;
     } finally {
       await browser.close();
     }
@@ -143,8 +180,13 @@ export async function runHostBench(options: HostBenchOptions): Promise<HostRun[]
   // Each host writes its profile into the folder, which must exist.
   if (options.cpuProfileDir) mkdirSync(options.cpuProfileDir, { recursive: true });
 
+  // The first host starts Tokenwise as a first start after an install or update does, with no code
+  // cache; the others start with the cache it wrote, as every later start does.
+  const savedCodeCache = path.join(options.scratch, 'code-cache');
+  rmSync(savedCodeCache, { recursive: true, force: true });
   const runs: HostRun[] = [];
   for (let index = 0; index < options.hosts; index++) {
+    const seeded = index > 0 && existsSync(savedCodeCache) && readdirSync(savedCodeCache).length > 0;
     const out = path.join(options.scratch, `host-${index}.json`);
     rmSync(out, { force: true });
     // Tokenwise between the two empty extensions; which empty one comes first alternates.
@@ -168,12 +210,15 @@ export async function runHostBench(options: HostBenchOptions): Promise<HostRun[]
         runnerDir,
         entry,
         {},
+        index === 0 ? { saveTo: savedCodeCache } : seeded ? { seedFrom: savedCodeCache } : {},
       );
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);
     }
     const result: HostResult = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as HostResult) : { error: failure ?? `the host wrote no result (exit code ${exitCode})` };
+    result.codeCacheSeeded = seeded;
     if (result.error) say(`bench host ${index + 1}: ${result.error.split('\n')[0]}`);
+    if (result.codeCacheWritten?.error) say(`bench host ${index + 1}: ${result.codeCacheWritten.error}`);
     runs.push({ index, exitCode, seconds: (Date.now() - started) / 1000, result });
   }
   return runs;

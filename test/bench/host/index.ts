@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Session } from 'node:inspector';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -261,6 +261,7 @@ export async function run(): Promise<void> {
     // Tokenwise does with documents already open must not be part of its activate().
     const document = file ? await vscode.workspace.openTextDocument(vscode.Uri.file(file)) : undefined;
     await measureActivation(result);
+    const activatedAt = performance.now();
 
     if (document) {
       const editor = await vscode.window.showTextDocument(document);
@@ -288,10 +289,29 @@ export async function run(): Promise<void> {
       }
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
+    if (process.env[Env.waitForCodeCache] === '1') result.codeCacheWritten = await waitForCodeCache(process.env[Env.codeCacheDir] ?? '', activatedAt);
   } catch (error) {
     result.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
     say(`error: ${result.error}`);
   } finally {
     if (out) writeFileSync(out, JSON.stringify(result, null, 1));
+  }
+}
+
+/** Tokenwise writes its code cache a few seconds after activation (src/boot.ts): the next hosts start with it. */
+async function waitForCodeCache(folder: string, activatedAt: number): Promise<NonNullable<HostResult['codeCacheWritten']>> {
+  const written = () => {
+    try {
+      return readdirSync(folder).some((name) => name.endsWith('.v8cache'));
+    } catch {
+      return false;
+    }
+  };
+  try {
+    const at = await until(written, 20_000, `Tokenwise's code cache in ${folder}`);
+    say(`code cache written ${(at - activatedAt).toFixed(0)} ms after the activation`);
+    return { afterActivationMs: at - activatedAt };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -20,7 +20,12 @@ export const Env = {
   editFile: 'TOKENWISE_BENCH_EDIT_FILE',
   editRepetitions: 'TOKENWISE_BENCH_EDIT_REPETITIONS',
   checks: 'TOKENWISE_BENCH_CHECKS',
+  /** dist/main.js of the installed copy: the file whose coverage holds scanDocument. */
   extensionFile: 'TOKENWISE_BENCH_EXTENSION_FILE',
+  /** Tokenwise's code-cache folder in this host (see src/boot.ts). */
+  codeCacheDir: 'TOKENWISE_BENCH_CODE_CACHE_DIR',
+  /** '1': before it ends, the host waits for Tokenwise to write its code cache, for the next hosts. */
+  waitForCodeCache: 'TOKENWISE_BENCH_WAIT_FOR_CODE_CACHE',
   /** A folder: Tokenwise's activation is also run under V8's CPU profiler, written there (after the timings). */
   cpuProfile: 'TOKENWISE_BENCH_CPU_PROFILE',
   /** Prefix of the host's console lines that the runner prints. */
@@ -50,6 +55,10 @@ export interface HostResult {
    */
   activationCpuMs?: Record<string, number>;
   activationOrder?: string[];
+  /** Whether Tokenwise found the code cache of an earlier host (written as a user's earlier start would). */
+  codeCacheSeeded?: boolean;
+  /** The host that waited for Tokenwise's code cache: when it was there, or why it never was. */
+  codeCacheWritten?: { afterActivationMs?: number; error?: string };
   /** Tokenwise's activation ran under the CPU profiler (TOKENWISE_BENCH_CPU_PROFILE): its time is no figure. */
   profiled?: boolean;
   /** The 5 MB file, open in the host during the activations. */
