@@ -57,8 +57,8 @@ export interface HostResult {
   activationOrder?: string[];
   /** Whether Tokenwise found the code cache of an earlier host (written as a user's earlier start would). */
   codeCacheSeeded?: boolean;
-  /** The host that waited for Tokenwise's code cache: when it was there, or why it never was. */
-  codeCacheWritten?: { afterActivationMs?: number; error?: string };
+  /** The host that waited for Tokenwise's code cache: when it found it (after its other work), or why it never did. */
+  codeCacheWritten?: { foundAfterActivationMs?: number; error?: string };
   /** Tokenwise's activation ran under the CPU profiler (TOKENWISE_BENCH_CPU_PROFILE): its time is no figure. */
   profiled?: boolean;
   /** The 5 MB file, open in the host during the activations. */
