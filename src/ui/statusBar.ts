@@ -66,8 +66,9 @@ export class StatusBarController extends Disposable {
     const view = statusView(profile, snapshot, now);
     const text = `$(${view.icon}) ${escapeIcons(profile.label)}${view.short ? `: ${view.short}` : ''}`;
     const accessibilityLabel = vscode.l10n.t('Tokenwise, {0}: {1}', profile.label, view.sentence);
-    // Until the stored tokens are read (a few milliseconds after activation) every profile would say
-    // so, and the first read repaints: the full tooltip is built then, not during activation.
+    // Until the stored tokens are read (a few milliseconds after activation) there is nothing to list,
+    // and each read repaints: the full tooltip is built then, not during activation. A click still
+    // offers every action meanwhile.
     const tooltip = view.status === 'loading' ? loadingTooltip(view.sentence) : this.tooltip(profile.id, now);
     this.item.text = text;
     this.item.tooltip = tooltip;
