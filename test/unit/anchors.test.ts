@@ -91,6 +91,26 @@ describe('anchors: the SIMD prefilter', () => {
     assert.deepEqual(found[CHUNK], [2, CHUNK]);
   });
 
+  it('reports anchors of several buckets at one offset in anchor order, kernel and passes alike', () => {
+    // `ab` is a prefix of `abc`, and `a` of both: at each `abc` three buckets match one offset.
+    const anchors: Anchor[] = [
+      { pattern: 'abc', bucket: 5 },
+      { pattern: 'zz', bucket: 0 },
+      { pattern: 'ab', bucket: 2 },
+      { pattern: 'a', bucket: 7 },
+      { pattern: 'abd', bucket: 5 },
+    ];
+    const text = `abc ab abd zz ${'x'.repeat(CHUNK - 16)}abc`;
+    const reference = expected(anchors, text);
+    assert.deepEqual(reference.slice(0, 3), [
+      [0, 0],
+      [2, 0],
+      [3, 0],
+    ]);
+    assert.deepEqual(visits(new AnchorFinder(anchors), text), reference);
+    assert.deepEqual(visits(new AnchorFinder(anchors, null), text), reference);
+  });
+
   it('keeps its place when the visitor scans another text with the same finder', () => {
     const outer = `${'x'.repeat(CHUNK - 3)}rror ken ${'y-'.repeat(5)}`;
     const inner = 'us ype HTTP/ us';

@@ -26,9 +26,12 @@ export type AnchorVisitor = (anchor: number, pos: number) => void;
 
 /** Characters per kernel call: the copy and the pass stay in the CPU's cache. */
 export const CHUNK = 64 * 1024;
+/** A candidate is its offset in the chunk (low 24 bits) and the buckets that may start there (high 8). */
+const BUCKET_SHIFT = 24;
+const OFFSET_MASK = (1 << BUCKET_SHIFT) - 1;
 /** Leading characters of a pattern that the kernel compares. */
 const FINGERPRINT = 3;
-/** Bytes of the six nibble tables, at offset 0 of the kernel's memory. */
+/** Bytes of the six nibble tables, at offset 0 of the kernel's memory (then 16 bytes of its scratch). */
 const TABLES_SIZE = 6 * 16;
 const INPUT = 128;
 /** The kernel reads up to 16 bytes past the last offset, plus the rest of the fingerprint. */
@@ -39,18 +42,21 @@ const PAGE = 64 * 1024;
 
 export class AnchorFinder<A extends Anchor = Anchor> {
   private readonly tables = new Uint8Array(TABLES_SIZE);
-  /** Anchor indices by the low byte of their first character. */
-  private readonly byFirstByte: (number[] | undefined)[] = new Array(256);
+  /** Anchor indices by bucket, ascending. */
+  private readonly byBucket: number[][] = Array.from({ length: 8 }, () => []);
+  /** Each anchor's character codes, compared in place (a call to `startsWith` per check cost more). */
+  private readonly codes: readonly (readonly number[])[];
 
   constructor(
     readonly anchors: readonly A[],
     /** Which pass to use: the kernel where the engine runs it (the default), or `indexOf` only. */
     private readonly kernel: Kernel | null = simdKernel(),
   ) {
+    this.codes = anchors.map(({ pattern }) => Array.from(pattern, (c) => c.charCodeAt(0)));
     anchors.forEach(({ pattern, bucket }, index) => {
       if (!/^[\x20-\x7e]+$/.test(pattern)) throw new Error(`an anchor is printable ASCII: ${JSON.stringify(pattern)}`);
       if (!(bucket >= 0 && bucket < 8)) throw new Error(`a bucket is 0 to 7: ${bucket}`);
-      (this.byFirstByte[pattern.charCodeAt(0)] ??= []).push(index);
+      this.byBucket[bucket].push(index);
       for (let at = 0; at < FINGERPRINT; at++) {
         const low = 32 * at;
         const high = low + 16;
@@ -73,21 +79,37 @@ export class AnchorFinder<A extends Anchor = Anchor> {
   /** Calls `visit(anchor, pos)` for every occurrence of every anchor, by offset (then by anchor). */
   forEach(text: string, visit: AnchorVisitor): void {
     const candidatesIn = this.candidateSource(text);
-    const { anchors, byFirstByte } = this;
+    const { byBucket } = this;
     for (let start = 0; start < text.length; start += CHUNK) {
       const candidates = candidatesIn(start, Math.min(CHUNK, text.length - start));
       // The visitor may scan another text with this finder (JSON inside a string): the candidates
       // are this chunk's own copy, never the kernel's memory.
       for (let i = 0; i < candidates.length; i++) {
-        const pos = start + candidates[i];
-        const list = byFirstByte[text.charCodeAt(pos) & 0xff];
-        if (list === undefined) continue;
-        for (const index of list) if (text.startsWith(anchors[index].pattern, pos)) visit(index, pos);
+        const candidate = candidates[i];
+        const pos = start + (candidate & OFFSET_MASK);
+        const buckets = candidate >>> BUCKET_SHIFT;
+        if ((buckets & (buckets - 1)) === 0) {
+          // One bucket, as almost always: only its anchors can start here.
+          const list = byBucket[31 - Math.clz32(buckets)];
+          for (let j = 0; j < list.length; j++) if (this.startsAt(list[j], text, pos)) visit(list[j], pos);
+        } else {
+          // Several: in anchor order, as promised.
+          for (let index = 0; index < this.anchors.length; index++) {
+            if ((buckets >> this.anchors[index].bucket) & 1 && this.startsAt(index, text, pos)) visit(index, pos);
+          }
+        }
       }
     }
   }
 
-  /** The candidate offsets of one chunk of `text`, from the kernel or from the `indexOf` passes. */
+  /** Whether anchor `index` occurs at `pos` (a candidate: its first bytes may be a character's low byte). */
+  private startsAt(index: number, text: string, pos: number): boolean {
+    const codes = this.codes[index];
+    for (let k = 0; k < codes.length; k++) if (text.charCodeAt(pos + k) !== codes[k]) return false;
+    return true;
+  }
+
+  /** The candidates of one chunk of `text`, from the kernel or from the `indexOf` passes. */
   private candidateSource(text: string): (start: number, length: number) => Uint32Array {
     const { kernel, tables } = this;
     if (kernel) return (start, length) => kernel.find(tables, text, start, length);
@@ -111,24 +133,30 @@ class IndexOfPasses {
     this.next = anchors.map(({ pattern }) => text.indexOf(pattern));
   }
 
-  /** Offsets in [start, end) where an anchor starts, from `start`, ascending and each once. */
+  /** The candidates in [start, end), as the kernel writes them: by offset from `start`, each once, with its buckets. */
   candidates(start: number, end: number): Uint32Array {
     const found: number[] = [];
-    this.anchors.forEach(({ pattern }, i) => {
+    this.anchors.forEach(({ pattern, bucket }, i) => {
       let at = this.next[i];
-      for (; at >= 0 && at < end; at = this.text.indexOf(pattern, at + 1)) found.push(at - start);
+      for (; at >= 0 && at < end; at = this.text.indexOf(pattern, at + 1)) found.push((at - start) * 8 + bucket);
       this.next[i] = at;
     });
-    const sorted = Uint32Array.from(found).sort();
-    let unique = 0;
-    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[unique++] = sorted[i];
-    return sorted.subarray(0, unique);
+    const sorted = Float64Array.from(found).sort();
+    const out = new Uint32Array(sorted.length);
+    let count = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      const offset = Math.floor(sorted[i] / 8);
+      const bit = 1 << sorted[i] % 8;
+      if (count > 0 && ((out[count - 1] & OFFSET_MASK) === offset)) out[count - 1] |= bit << BUCKET_SHIFT;
+      else out[count++] = (offset | (bit << BUCKET_SHIFT)) >>> 0;
+    }
+    return out.subarray(0, count);
   }
 }
 
 /** The compiled `anchors.wat`, with its memory laid out for one chunk. */
 export interface Kernel {
-  /** The chunk's candidate offsets (from `start`), ascending: a copy the caller may keep. */
+  /** The chunk's candidates (offsets from `start` with their buckets), by offset: a copy the caller may keep. */
   find(tables: Uint8Array, text: string, start: number, length: number): Uint32Array;
 }
 
