@@ -162,7 +162,8 @@ export class Scanner {
 
   /** Findings in document order, each payload, header, status line and token once. */
   result(): Finding[] {
-    const sorted = this.findings.slice().sort((a, b) => a.start - b.start || a.end - b.end);
+    // Findings usually come in document order already, and the sort is then skipped.
+    const sorted = inOrder(this.findings) ? this.findings : this.findings.slice().sort(byPosition);
     const out: Finding[] = [];
     for (const finding of sorted) {
       const twin = out.length > 0 ? out[out.length - 1] : undefined;
@@ -540,6 +541,15 @@ export class Scanner {
 }
 
 const RATE_LIMIT_TAIL = 'PI rate limit exceeded';
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.start - b.start || a.end - b.end;
+}
+
+function inOrder(findings: readonly Finding[]): boolean {
+  for (let i = 1; i < findings.length; i++) if (byPosition(findings[i - 1], findings[i]) > 0) return false;
+  return true;
+}
 
 /** At `at`: a quote escaped by exactly `escapes` backslashes. Returns the offset after the quote, or -1. */
 function quoteAt(text: string, at: number, escapes: number): number {
