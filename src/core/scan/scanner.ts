@@ -230,6 +230,15 @@ export class Scanner {
     return run % 2 === 1 ? run : 0;
   }
 
+  /**
+   * The key whose quote is at `quote` is the text's own (no backslash escapes it) and lies in an
+   * object read already: what it could show was found then. Checked first, as most keys of a
+   * payload come after the one that had it read.
+   */
+  private readAlready(quote: number): boolean {
+    return quote < this.regionFloor && this.text.charCodeAt(quote - 1) !== Char.backslash;
+  }
+
   /** A key that passed its check: read its object, or, inside a string, the string decoded. */
   private found(quote: number, escapes: number, pos: number): void {
     if (escapes > 0) this.escapeAt(pos);
@@ -242,7 +251,7 @@ export class Scanner {
   private errorKey(pos: number): void {
     const { text } = this;
     const quote = pos - 2;
-    if (quote < 0 || text.charCodeAt(pos - 1) !== Char.e || text.charCodeAt(quote) !== Char.doubleQuote) return;
+    if (quote < 0 || text.charCodeAt(pos - 1) !== Char.e || text.charCodeAt(quote) !== Char.doubleQuote || this.readAlready(quote)) return;
     let keyEnd: number; // offset just after the key's name
     let container = false; // "errors": an object or an array; the others hold a string
     const next = text.charCodeAt(pos + 4);
@@ -280,7 +289,7 @@ export class Scanner {
     const { text } = this;
     const quote = pos - 5;
     // `"stat` before `us`, compared in place.
-    if (quote < 0 || text.charCodeAt(pos - 1) !== 0x74 /* t */ || text.charCodeAt(pos - 2) !== Char.a || text.charCodeAt(pos - 3) !== 0x74 /* t */ || text.charCodeAt(pos - 4) !== 0x73 /* s */ || text.charCodeAt(quote) !== Char.doubleQuote) return;
+    if (quote < 0 || text.charCodeAt(pos - 1) !== 0x74 /* t */ || text.charCodeAt(pos - 2) !== Char.a || text.charCodeAt(pos - 3) !== 0x74 /* t */ || text.charCodeAt(pos - 4) !== 0x73 /* s */ || text.charCodeAt(quote) !== Char.doubleQuote || this.readAlready(quote)) return;
     const escapes = this.escapesOf(quote);
     const v = valueAfterKey(text, pos + 2, escapes);
     if (v < 0) return;
@@ -295,7 +304,7 @@ export class Scanner {
   private problemType(pos: number): void {
     const { text } = this;
     const quote = pos - 2;
-    if (quote < 0 || text.charCodeAt(pos - 1) !== 0x74 /* t */ || text.charCodeAt(quote) !== Char.doubleQuote) return;
+    if (quote < 0 || text.charCodeAt(pos - 1) !== 0x74 /* t */ || text.charCodeAt(quote) !== Char.doubleQuote || this.readAlready(quote)) return;
     const escapes = this.escapesOf(quote);
     const v = valueAfterKey(text, pos + 3, escapes);
     if (v < 0) return;
@@ -308,7 +317,7 @@ export class Scanner {
   private rateLimit(pos: number): void {
     const { text } = this;
     const quote = pos - 2;
-    if (quote < 0 || text.charCodeAt(quote) !== Char.doubleQuote || text.charCodeAt(pos - 1) !== Char.A) return;
+    if (quote < 0 || text.charCodeAt(quote) !== Char.doubleQuote || text.charCodeAt(pos - 1) !== Char.A || this.readAlready(quote)) return;
     if (!text.startsWith(RATE_LIMIT_TAIL, pos)) return;
     const escapes = this.escapesOf(quote);
     if (quoteAt(text, pos + RATE_LIMIT_TAIL.length, escapes) < 0) return;
