@@ -4,8 +4,10 @@ import { scan } from '../../src/core/scan';
 import { DateHeaders } from '../../src/core/scan/headers';
 
 /**
- * The `Date:` lines an HTTP-date Retry-After is measured against: indexed only around the lookups,
- * yet the same answers as an index of the whole text.
+ * The `Date:` lines an HTTP-date Retry-After is measured against: found by walking from each lookup
+ * to the nearest `Date:` line or blank line, yet the same answers as an index of the whole text,
+ * whatever ends its lines, for lookups in any order; and the walks read little, each part of the
+ * text about once when lookups move forward.
  */
 
 /** The reference: every `Date:` line and blank line of the whole text, then the same rule. */
@@ -42,19 +44,40 @@ const lines = fc.constantFrom(
   '\t< Date\t: Sat, 04 May 2024 10:00:00 GMT  ',
   'Dates: not this one',
   '<',
+  // `^` follows U+2028, but a value runs over it: a `Date:` after one counts only when nothing before it on the line does.
+  'x-request: 1\u2028Date: Sun, 05 May 2024 11:00:00 GMT',
+  '\u2029 date: Mon, 06 May 2024 07:00:00 GMT\u2028< Date: Tue, 07 May 2024 07:00:00 GMT',
+  `Date: ${'Wed, '.repeat(300)}`,
 );
 const breaks = fc.constantFrom('\n', '\r\n', '\r');
-/** Most files break lines with LF alone, and get the index without regular expressions. */
+/** Every terminator `^` follows, and blank lines of each kind. */
+const everyBreak = fc.constantFrom('\n', '\r\n', '\r', '\u2028', '\u2029', '\n\n', '\r\n\r\n', '\n \t\r\n');
+/** Most files break lines with LF alone. */
 const lineFeeds = fc.constant('\n');
 
-function answersAsTheReference(lineBreaks: fc.Arbitrary<string>) {
-  return fc.property(fc.array(fc.tuple(lines, lineBreaks), { maxLength: 120 }), fc.array(fc.nat(), { minLength: 1, maxLength: 12 }), (parts, picks) => {
-    const text = parts.map(([line, lineBreak]) => line + lineBreak).join('');
+function textOf(parts: readonly (readonly [string, string])[]): string {
+  return parts.map(([line, lineBreak]) => line + lineBreak).join('');
+}
+
+/** Lookups at `lookups` positions of one instance, in increasing order unless `anyOrder`. */
+function answersAsTheReference(lineBreaks: fc.Arbitrary<string>, lookups = 12, anyOrder = false) {
+  return fc.property(fc.array(fc.tuple(lines, lineBreaks), { maxLength: 120 }), fc.array(fc.nat(), { minLength: 1, maxLength: lookups }), (parts, picks) => {
+    const text = textOf(parts);
     if (text.length === 0) return;
     const dates = new DateHeaders(text);
-    const positions = picks.map((pick) => pick % text.length).sort((a, b) => a - b);
+    const positions = picks.map((pick) => pick % (text.length + 1));
+    if (!anyOrder) positions.sort((a, b) => a - b);
     for (const pos of positions) assert.equal(dates.near(pos), referenceNear(text, pos), `at ${pos}`);
   });
+}
+
+const RETRY_AFTER = 'Retry-After: Wed, 01 May 2024 12:02:00 GMT';
+
+/** The work of one instance looking up every Retry-After of `text`, in order. */
+function workOfEveryLookup(text: string): number {
+  const dates = new DateHeaders(text);
+  for (let at = text.indexOf('Retry-After'); at >= 0; at = text.indexOf('Retry-After', at + 1)) dates.near(at);
+  return dates.work;
 }
 
 describe('scan: Date headers for HTTP-date Retry-After', () => {
@@ -64,6 +87,26 @@ describe('scan: Date headers for HTTP-date Retry-After', () => {
 
   it('answers the same in texts broken by line feeds alone (500 cases)', () => {
     fc.assert(answersAsTheReference(lineFeeds), { numRuns: 500 });
+  });
+
+  it('answers the same whatever ends the lines: CR, CRLF, LF, U+2028, U+2029 (500 cases, up to 60 lookups each)', () => {
+    fc.assert(answersAsTheReference(everyBreak, 60), { numRuns: 500 });
+  });
+
+  it('answers the same at every position of a text, one instance for them all (300 cases)', () => {
+    const short = fc.constantFrom('Date: A', '<date :B', 'Retry-After: x', '', ' ', '\t', 'x', 'x\u2028Date: C');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(short, everyBreak), { maxLength: 40 }), (parts) => {
+        const text = textOf(parts);
+        const dates = new DateHeaders(text);
+        for (let pos = 0; pos <= text.length; pos++) assert.equal(dates.near(pos), referenceNear(text, pos), `at ${pos} of ${JSON.stringify(text)}`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers the same for lookups in any order (300 cases)', () => {
+    fc.assert(answersAsTheReference(everyBreak, 30, true), { numRuns: 300 });
   });
 
   it('reads a run of blank lines as the reference does: matched two lines at a time', () => {
@@ -86,6 +129,17 @@ describe('scan: Date headers for HTTP-date Retry-After', () => {
     assert.equal(dates.near(4225), undefined);
     assert.equal(referenceNear(text, 4225), undefined);
     assert.equal(new DateHeaders(text).near(4000), 'Wed, 01 May 2024 12:00:00 GMT');
+  });
+
+  it('sees a `Date:` line after U+2028 in a line longer than the reach, and reads a long value whole', () => {
+    // The Date line starts 5,001 characters into its physical line: what comes before it decides whether it is one.
+    for (const head of ['x'.repeat(5000), `Date: Mon, 06 May 2024 07:00:00 GMT${'x'.repeat(5000)}`]) {
+      const text = `${head}\u2028Date: Wed, 01 May 2024 12:00:00 GMT\n${RETRY_AFTER}\n`;
+      const pos = text.indexOf('Retry-After');
+      assert.equal(new DateHeaders(text).near(pos), referenceNear(text, pos));
+    }
+    const long = `${RETRY_AFTER}\n${'f'.repeat(3900)}\nDate: ${'v'.repeat(3000)}\n`;
+    assert.equal(new DateHeaders(long).near(0)?.length, 3000);
   });
 
   it('answers lookups that move backwards too', () => {
@@ -111,5 +165,38 @@ describe('scan: Date headers for HTTP-date Retry-After', () => {
     assert.equal(retry?.details.retryAfterSeconds, 120);
     const withoutBlock = scan(filler).work;
     assert.ok(result.work - withoutBlock < 64 * 1024, `the Retry-After cost ${result.work - withoutBlock} characters of work`);
+  });
+
+  it('reads the header block, not the 8 KiB around it: a lookup between a Date line and a blank line', () => {
+    const filler = '{"event":"sync","status":200,"id":"4b7f"}\n'.repeat(200);
+    const block = `HTTP/1.1 429 Too Many Requests\nDate: Wed, 01 May 2024 12:00:00 GMT\nContent-Type: text/html\n${RETRY_AFTER}\n\n`;
+    const text = filler + block + filler;
+    const dates = new DateHeaders(text);
+    assert.equal(dates.near(text.indexOf('Retry-After')), 'Wed, 01 May 2024 12:00:00 GMT');
+    assert.ok(dates.work < 400, `read ${dates.work} characters`);
+  });
+
+  it('costs work linear in the length on texts of Retry-After lines alone: each line read about once', () => {
+    for (const lineBreak of ['\n', '\r\n']) {
+      const small = `${RETRY_AFTER}${lineBreak}`.repeat(1000);
+      const large = `${RETRY_AFTER}${lineBreak}`.repeat(8000);
+      const smallWork = workOfEveryLookup(small);
+      const largeWork = workOfEveryLookup(large);
+      // Without what earlier lookups learned, each of them would read the 8 KiB around it: 180 times the line.
+      assert.ok(largeWork <= 2 * large.length, `work ${largeWork} for ${large.length} characters`);
+      assert.ok(largeWork <= 8 * 1.15 * smallWork, `work ${smallWork} at n, ${largeWork} at 8n`);
+      // Through the scanner, which looks up the Date of each: its work stays a few times the length.
+      assert.ok(scan(large).work <= 4 * large.length, `scan work ${scan(large).work} for ${large.length} characters`);
+    }
+  });
+
+  it('costs work linear in the length when `Date:` lines after U+2028 are hidden in one long line', () => {
+    // Only the first `Date:` of the line is one: each of the others asks what comes before it in the line.
+    const make = (n: number) => `x\u2028${`Date: Wed, 01 May 2024 12:00:00 GMT\u2028${RETRY_AFTER}\u2028`.repeat(n)}`;
+    const smallWork = workOfEveryLookup(make(1000));
+    const large = make(8000);
+    const largeWork = workOfEveryLookup(large);
+    assert.ok(largeWork <= 4 * large.length, `work ${largeWork} for ${large.length} characters`);
+    assert.ok(largeWork <= 8 * 1.15 * smallWork, `work ${smallWork} at n, ${largeWork} at 8n`);
   });
 });

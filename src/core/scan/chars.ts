@@ -28,6 +28,8 @@ export const enum Char {
   openBrace = 0x7b,
   closeBrace = 0x7d,
   asterisk = 0x2a,
+  lineSeparator = 0x2028,
+  paragraphSeparator = 0x2029,
   bom = 0xfeff,
 }
 
