@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { scan } from '../../src/core/scan';
-import { DateHeaders } from '../../src/core/scan/headers';
+import { DateHeaders } from '../../src/core/scan/dateHeaders';
 
 /**
  * The `Date:` lines an HTTP-date Retry-After is measured against: found by walking from each lookup
