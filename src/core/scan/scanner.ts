@@ -306,6 +306,8 @@ export class Scanner {
     const { text } = this;
     const quote = pos - 2;
     if (quote < 0 || text.charCodeAt(pos - 1) !== 0x74 /* t */ || text.charCodeAt(quote) !== Char.doubleQuote || this.readAlready(quote)) return;
+    // `"type":"consent"`, as most success bodies write it: the value's first letter decides.
+    if (text.charCodeAt(pos + 4) === Char.colon && text.charCodeAt(pos + 5) === Char.doubleQuote && !mayStartUri(text.charCodeAt(pos + 6))) return;
     const escapes = this.escapesOf(quote);
     const v = valueAfterKey(text, pos + 3, escapes);
     if (v < 0) return;
@@ -579,9 +581,14 @@ function valueAfterKey(text: string, keyEnd: number, escapes: number): number {
 /** A problem type is a URI reference. Sticky: matched at one offset, never searched for. */
 const URI_HEAD = /(?:about:|https?:\/\/|urn:|tag:|\/)/iy;
 
+/** `c` may start URI_HEAD: `/`, or `a`, `h`, `u`, `t` in either case. */
+function mayStartUri(c: number): boolean {
+  const lower = c | 0x20; // ASCII lower case (and '/' stays '/')
+  return lower === Char.slash || lower === 0x61 /* a */ || lower === 0x68 /* h */ || lower === 0x75 /* u */ || lower === 0x74 /* t */;
+}
+
 function startsLikeUri(text: string, at: number): boolean {
-  const c = text.charCodeAt(at) | 0x20; // ASCII lower case (and '/' stays '/')
-  if (c !== Char.slash && c !== 0x61 /* a */ && c !== 0x68 /* h */ && c !== 0x75 /* u */ && c !== 0x74 /* t */) return false;
+  if (!mayStartUri(text.charCodeAt(at))) return false;
   URI_HEAD.lastIndex = at;
   return URI_HEAD.test(text);
 }
