@@ -280,7 +280,7 @@ interface HeadLine {
 
 /** What `^` follows with the m flag: LF, CR, U+2028 and U+2029. */
 function isLineTerminator(c: number): boolean {
-  return c === Char.lineFeed || c === Char.carriageReturn || isUnicodeSeparator(c);
+  return isLineBreak(c) || isUnicodeSeparator(c);
 }
 
 /** U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR: they start a line for `^`, not for a value. */
